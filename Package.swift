@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nimbus_exporter",
+    products: [
+        .executable(name: "nimbus_exporter", targets: ["nimbus_exporter"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // System libraries: found through pkg-config, installed from Debian's -dev packages.
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd",
+                       providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        // Typed wrappers for C APIs Swift cannot call directly (variadics, macros).
+        .target(name: "CShims", dependencies: ["CMicroHTTPD", "CCurl", "CZlib"]),
+
+        .target(name: "Exposition", dependencies: ["CZlib", "CShims"]),
+        .target(name: "HostMetrics", dependencies: ["Exposition"]),
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CShims"]),
+        .executableTarget(
+            name: "nimbus_exporter",
+            dependencies: [
+                "Exposition", "HostMetrics", "HTTPServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
+        .testTarget(name: "HostMetricsTests", dependencies: ["HostMetrics", "Exposition"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Exposition"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,21 @@
+#include "CShims.h"
+
+struct MHD_Daemon *nimbus_mhd_start(unsigned int flags,
+                                    int listen_fd,
+                                    MHD_AccessHandlerCallback handler,
+                                    void *handler_cls,
+                                    unsigned int connection_timeout_seconds,
+                                    unsigned int connection_limit) {
+    // Port 0: the daemon uses the socket passed in MHD_OPTION_LISTEN_SOCKET.
+    return MHD_start_daemon(flags, 0,
+                            NULL, NULL,
+                            handler, handler_cls,
+                            MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
+                            MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_seconds,
+                            MHD_OPTION_CONNECTION_LIMIT, connection_limit,
+                            MHD_OPTION_END);
+}
+
+int nimbus_deflate_init_gzip(z_stream *stream, int level) {
+    return deflateInit2(stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+}

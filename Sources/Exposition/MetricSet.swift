@@ -1,0 +1,123 @@
+/// What normalising a scrape's families dropped, so the exporter can count it.
+public struct NormalizationReport: Sendable, Equatable {
+    /// Series whose label set already appeared in the family (the first one wins).
+    public var duplicateSeries = 0
+    /// Series or families dropped for invalid names or a type that conflicts with an earlier family.
+    public var invalidSeries = 0
+
+    public init(duplicateSeries: Int = 0, invalidSeries: Int = 0) {
+        self.duplicateSeries = duplicateSeries
+        self.invalidSeries = invalidSeries
+    }
+}
+
+/// The families of one scrape, gathered from every source, in the order they were added.
+public struct MetricSet: Sendable {
+    public private(set) var families: [MetricFamily] = []
+
+    public init(_ families: [MetricFamily] = []) {
+        self.families = families
+    }
+
+    public mutating func append(_ family: MetricFamily) {
+        families.append(family)
+    }
+
+    public mutating func append(contentsOf other: some Sequence<MetricFamily>) {
+        families.append(contentsOf: other)
+    }
+
+    /// Brings the set into its exposition shape: one family per name (families are never split),
+    /// families sorted by name, labels sorted by name, series sorted by labels, duplicates dropped
+    /// (first added wins) and invalid names dropped. The result is the same for the same input,
+    /// whatever order the sources finished in, as long as each source adds its families in a fixed order.
+    public mutating func normalize() -> NormalizationReport {
+        var report = NormalizationReport()
+        let order = families.indices.sorted { lhs, rhs in
+            let l = families[lhs].name, r = families[rhs].name
+            return l != r ? l < r : lhs < rhs
+        }
+        var merged: [MetricFamily] = []
+        merged.reserveCapacity(families.count)
+        for index in order {
+            var family = families[index]
+            guard MetricNames.isValidMetricName(family.name) else {
+                report.invalidSeries += family.samples.count
+                continue
+            }
+            if var last = merged.last, last.name == family.name {
+                guard last.type == family.type else {
+                    report.invalidSeries += family.samples.count
+                    continue
+                }
+                if last.help.isEmpty { last.help = family.help }
+                last.samples.append(contentsOf: family.samples)
+                merged[merged.count - 1] = last
+                family.samples = []
+                continue
+            }
+            merged.append(family)
+        }
+        for index in merged.indices {
+            Self.normalizeSeries(of: &merged[index], report: &report)
+        }
+        families = merged
+        return report
+    }
+
+    private static func normalizeSeries(of family: inout MetricFamily, report: inout NormalizationReport) {
+        var samples = family.samples
+        family.samples = []
+        var valid: [Sample] = []
+        valid.reserveCapacity(samples.count)
+        for index in samples.indices {
+            if samples[index].labels.count > 1 {
+                samples[index].labels.sort { $0.name < $1.name }
+            }
+            if hasValidLabels(samples[index].labels) {
+                valid.append(samples[index])
+            } else {
+                report.invalidSeries += 1
+            }
+        }
+        // Sort positions, not values, so equal label sets keep their insertion order (first wins).
+        let order = valid.indices.sorted { lhs, rhs in
+            switch compare(valid[lhs].labels, valid[rhs].labels) {
+            case .less: return true
+            case .greater: return false
+            case .equal: return lhs < rhs
+            }
+        }
+        var result: [Sample] = []
+        result.reserveCapacity(valid.count)
+        for index in order {
+            if let last = result.last, compare(last.labels, valid[index].labels) == .equal {
+                report.duplicateSeries += 1
+                continue
+            }
+            result.append(valid[index])
+        }
+        family.samples = result
+    }
+
+    private static func hasValidLabels(_ labels: [Label]) -> Bool {
+        for index in labels.indices {
+            guard MetricNames.isValidLabelName(labels[index].name) else { return false }
+            if index > 0, labels[index - 1].name == labels[index].name { return false }
+        }
+        return true
+    }
+
+    private enum Order { case less, equal, greater }
+
+    private static func compare(_ lhs: [Label], _ rhs: [Label]) -> Order {
+        let count = min(lhs.count, rhs.count)
+        for index in 0..<count {
+            let l = lhs[index], r = rhs[index]
+            if l.name != r.name { return l.name < r.name ? .less : .greater }
+            if l.value != r.value { return l.value < r.value ? .less : .greater }
+        }
+        if lhs.count == rhs.count { return .equal }
+        return lhs.count < rhs.count ? .less : .greater
+    }
+}

@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Why a host file could not be read.
+public struct HostFileError: Error, Sendable, CustomStringConvertible, Equatable {
+    public var path: String
+    public var errno: Int32
+
+    public init(path: String, errno: Int32) {
+        self.path = path
+        self.errno = errno
+    }
+
+    /// The file does not exist (or a directory on its path does not): usually "not on this kernel".
+    public var isMissing: Bool { errno == ENOENT || errno == ENOTDIR }
+
+    public var description: String {
+        "\(path): \(String(cString: strerror(errno)))"
+    }
+}
+
+/// Reads small /proc and /sys files with `read(2)` into one buffer that is reused from file to
+/// file, so a scrape does no per-file allocation once the buffer has grown to fit.
+public struct FileReader: Sendable {
+    /// Always fully initialised; `read` fills a prefix of it and grows it by doubling.
+    private var storage: [UInt8]
+
+    public init(capacity: Int = 64 * 1024) {
+        storage = [UInt8](repeating: 0, count: max(capacity, 256))
+    }
+
+    /// The whole file. The returned slice shares the buffer; it stays valid (copy-on-write)
+    /// even after the next read.
+    public mutating func read(_ path: String) throws(HostFileError) -> ArraySlice<UInt8> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw HostFileError(path: path, errno: errno) }
+        defer { close(fd) }
+        var length = 0
+        while true {
+            if length == storage.count {
+                storage.append(contentsOf: repeatElement(0, count: storage.count))
+            }
+            let got: Int = storage.withUnsafeMutableBufferPointer { buffer in
+                var result: Int
+                repeat {
+                    result = Glibc.read(fd, buffer.baseAddress! + length, buffer.count - length)
+                } while result < 0 && errno == EINTR
+                return result
+            }
+            if got < 0 { throw HostFileError(path: path, errno: errno) }
+            if got == 0 { break }
+            length += got
+        }
+        return storage[0..<length]
+    }
+
+    /// The file's content as text with surrounding white space removed (sysfs attributes).
+    public mutating func readString(_ path: String) throws(HostFileError) -> String {
+        let bytes = try read(path)
+        return String(decoding: bytes.trimmingWhitespace(), as: UTF8.self)
+    }
+
+    /// The first number in the file (sysfs attributes such as `entropy_avail`).
+    public mutating func readNumber(_ path: String) throws(HostFileError) -> Double? {
+        try read(path).trimmingWhitespace().parseDouble()
+    }
+
+    /// The names in a directory, without `.` and `..`, sorted. Throws when it cannot be opened.
+    public static func listDirectory(_ path: String) throws(HostFileError) -> [String] {
+        guard let dir = opendir(path) else { throw HostFileError(path: path, errno: errno) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        names.sort()
+        return names
+    }
+
+    /// The target of a symbolic link, or nil.
+    public static func readLink(_ path: String) -> String? {
+        var target = [CChar](repeating: 0, count: 4096)
+        let count = readlink(path, &target, target.count - 1)
+        guard count >= 0 else { return nil }
+        return String(decoding: target[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+}
