@@ -21,7 +21,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         // Typed wrappers for C APIs Swift cannot call directly (variadics, macros).
-        .target(name: "CShims", dependencies: ["CMicroHTTPD", "CCurl", "CZlib"]),
+        .target(name: "CShims", dependencies: ["CMicroHTTPD", "CZlib"]),
 
         .target(name: "Exposition", dependencies: ["CZlib", "CShims"]),
         .target(name: "HostMetrics", dependencies: ["Exposition"]),

@@ -1,11 +1,14 @@
 #include "CShims.h"
 
-struct MHD_Daemon *nimbus_mhd_start(unsigned int flags,
-                                    int listen_fd,
+struct MHD_Daemon *nimbus_mhd_start(int listen_fd,
+                                    int ipv6,
                                     MHD_AccessHandlerCallback handler,
                                     void *handler_cls,
                                     unsigned int connection_timeout_seconds,
                                     unsigned int connection_limit) {
+    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION
+                       | MHD_USE_POLL | MHD_USE_ITC;
+    if (ipv6) flags |= MHD_USE_IPv6;
     // Port 0: the daemon uses the socket passed in MHD_OPTION_LISTEN_SOCKET.
     return MHD_start_daemon(flags, 0,
                             NULL, NULL,

@@ -1,18 +1,19 @@
 #ifndef NIMBUS_CSHIMS_H
 #define NIMBUS_CSHIMS_H
 // Small typed wrappers for C APIs that Swift cannot call directly:
-// variadic functions (MHD_start_daemon, curl_easy_setopt) and function-like macros (deflateInit2).
+// variadic functions (MHD_start_daemon) and function-like macros (deflateInit2).
+// (curl_easy_setopt's typed wrappers live in CCurl's shim.h, so only code that uses curl links it.)
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <microhttpd.h>
-#include <curl/curl.h>
 #include <zlib.h>
 
-/// Starts a libmicrohttpd daemon on an already listening socket, with a connection timeout
-/// (seconds) and a connection limit always set. Returns NULL on failure.
-struct MHD_Daemon *nimbus_mhd_start(unsigned int flags,
-                                    int listen_fd,
+/// Starts a libmicrohttpd daemon on an already listening socket: an internal polling thread,
+/// one thread per connection (a slow client never blocks another), quiesce support, and a
+/// connection timeout (seconds) and connection limit always set. Returns NULL on failure.
+struct MHD_Daemon *nimbus_mhd_start(int listen_fd,
+                                    int ipv6,
                                     MHD_AccessHandlerCallback handler,
                                     void *handler_cls,
                                     unsigned int connection_timeout_seconds,
@@ -20,23 +21,5 @@ struct MHD_Daemon *nimbus_mhd_start(unsigned int flags,
 
 /// Prepares a zlib stream that writes the gzip container (window bits 15 + 16).
 int nimbus_deflate_init_gzip(z_stream *stream, int level);
-
-/// Typed curl_easy_setopt wrappers.
-static inline CURLcode nimbus_curl_setopt_long(CURL *handle, CURLoption option, long value) {
-    return curl_easy_setopt(handle, option, value);
-}
-static inline CURLcode nimbus_curl_setopt_string(CURL *handle, CURLoption option, const char *value) {
-    return curl_easy_setopt(handle, option, value);
-}
-static inline CURLcode nimbus_curl_setopt_pointer(CURL *handle, CURLoption option, void *value) {
-    return curl_easy_setopt(handle, option, value);
-}
-typedef size_t (*nimbus_curl_write_callback)(char *data, size_t size, size_t count, void *context);
-static inline CURLcode nimbus_curl_setopt_write_function(CURL *handle, nimbus_curl_write_callback callback) {
-    return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
-}
-static inline CURLcode nimbus_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
-    return curl_easy_getinfo(handle, info, value);
-}
 
 #endif

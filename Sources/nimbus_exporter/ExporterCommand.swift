@@ -1,0 +1,178 @@
+import ArgumentParser
+import HTTPServer
+import HostMetrics
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The command line. Flag names follow node_exporter's wherever it has one for the same thing.
+struct ExporterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nimbus_exporter",
+        abstract: "Prometheus exporter for Linux host metrics (node_exporter-compatible) and cloud metrics.",
+        discussion: CollectorSelection.helpText,
+        version: BuildInfo.version
+    )
+
+    @Option(name: .customLong("web.listen-address"),
+            help: "Address to listen on; repeat for several (host:port, :port, [v6addr]:port).")
+    var listenAddresses: [String] = [":10049"]
+
+    @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
+    var telemetryPath = "/metrics"
+
+    @Option(name: .customLong("web.max-requests"),
+            help: "Maximum number of parallel scrape requests; 0 disables the limit.")
+    var maxRequests = 40
+
+    @Option(name: .customLong("web.connection-timeout"), help: "Idle time after which a client connection is closed.")
+    var connectionTimeout = "30s"
+
+    @Option(name: .customLong("web.max-connections"), help: "Maximum number of simultaneous client connections per address.")
+    var maxConnections: UInt32 = 512
+
+    @Option(name: .customLong("path.procfs"), help: "procfs mountpoint.")
+    var procfs = "/proc"
+
+    @Option(name: .customLong("path.sysfs"), help: "sysfs mountpoint.")
+    var sysfs = "/sys"
+
+    @Option(name: .customLong("path.rootfs"), help: "rootfs mountpoint (the host's / in a container).")
+    var rootfs = "/"
+
+    @Option(name: .customLong("path.udev.data"), help: "udev data path.")
+    var udevData = "/run/udev/data"
+
+    @Option(name: .customLong("collector.timeout"),
+            help: "Deadline for each collector in a scrape; a late collector is reported failed.")
+    var collectorTimeout = "9s"
+
+    @Option(name: .customLong("collector.filesystem.mount-points-exclude"),
+            help: "Regexp of mount points to exclude from the filesystem collector.")
+    var filesystemMountPointsExclude: String?
+
+    @Option(name: .customLong("collector.filesystem.fs-types-exclude"),
+            help: "Regexp of filesystem types to exclude from the filesystem collector.")
+    var filesystemFSTypesExclude: String?
+
+    @Option(name: .customLong("collector.filesystem.mount-timeout"),
+            help: "How long to wait for a mount to answer statfs before marking it as stuck.")
+    var filesystemMountTimeout = "5s"
+
+    @Option(name: .customLong("collector.diskstats.device-exclude"), help: "Regexp of disk devices to exclude.")
+    var diskstatsDeviceExclude: String?
+
+    @Option(name: .customLong("collector.diskstats.device-include"), help: "Regexp of disk devices to include (overrides the exclude).")
+    var diskstatsDeviceInclude: String?
+
+    @Option(name: .customLong("collector.netdev.device-include"), help: "Regexp of network devices to include.")
+    var netdevDeviceInclude: String?
+
+    @Option(name: .customLong("collector.netdev.device-exclude"), help: "Regexp of network devices to exclude.")
+    var netdevDeviceExclude: String?
+
+    @Option(name: .customLong("collector.vmstat.fields"), help: "Regexp of /proc/vmstat fields to export.")
+    var vmstatFields: String?
+
+    @Option(name: .customLong("log.level"), help: "Only log messages of this severity or above: debug, info, warn, error.")
+    var logLevel = "info"
+
+    /// Set by `main` from the switches taken out before parsing.
+    var selection = CollectorSelection()
+
+    enum CodingKeys: String, CodingKey {
+        case listenAddresses, telemetryPath, maxRequests, connectionTimeout, maxConnections, procfs, sysfs, rootfs,
+             udevData, collectorTimeout, filesystemMountPointsExclude, filesystemFSTypesExclude, filesystemMountTimeout,
+             diskstatsDeviceExclude, diskstatsDeviceInclude, netdevDeviceInclude, netdevDeviceExclude, vmstatFields, logLevel
+    }
+
+    func validate() throws {
+        guard telemetryPath.hasPrefix("/") else {
+            throw ValidationError("--web.telemetry-path must start with '/', got \"\(telemetryPath)\"")
+        }
+        guard Self.logLevel(logLevel) != nil else {
+            throw ValidationError("--log.level must be one of debug, info, warn, error; got \"\(logLevel)\"")
+        }
+        for (flag, value) in [("web.connection-timeout", connectionTimeout), ("collector.timeout", collectorTimeout),
+                              ("collector.filesystem.mount-timeout", filesystemMountTimeout)]
+        where DurationParsing.seconds(value) == nil {
+            throw ValidationError("--\(flag) must be a duration like 500ms, 5s or 1m; got \"\(value)\"")
+        }
+        for address in listenAddresses {
+            do {
+                _ = try ListenAddress(parsing: address)
+            } catch {
+                throw ValidationError("--web.listen-address: \(error)")
+            }
+        }
+    }
+
+    func run() throws {
+        let level = Self.logLevel(logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "nimbus_exporter")
+        ShutdownSignals.block()
+
+        let collectors: [any Collector]
+        do {
+            collectors = try CollectorCatalog.build(options: collectorOptions(), isEnabled: selection.isEnabled)
+        } catch {
+            throw ValidationError("collector configuration: \(error)")
+        }
+        let paths = HostPaths(procfs: procfs, sysfs: sysfs, rootfs: rootfs, udevData: udevData)
+        let pool = WorkerPool(initialThreads: 2)
+        let runner = CollectorRunner(collectors: collectors, paths: paths,
+                                     timeoutSeconds: DurationParsing.seconds(collectorTimeout) ?? 9, pool: pool)
+        let pipeline = MetricsPipeline(runner: runner, logger: logger)
+        let handler = ExporterHandler(pipeline: pipeline, metricsPath: telemetryPath, maximumScrapes: maxRequests)
+        let limits = HTTPServerLimits(connectionTimeoutSeconds: UInt32(DurationParsing.seconds(connectionTimeout) ?? 30),
+                                      maximumConnections: maxConnections)
+        let server = HTTPServer(handler: handler, limits: limits)
+        let addresses = listenAddresses.compactMap { try? ListenAddress(parsing: $0) }
+        do {
+            try server.start(addresses: addresses)
+        } catch {
+            logger.critical("cannot start", metadata: ["err": "\(error)"])
+            throw ExitCode(1)
+        }
+        logger.info("listening", metadata: [
+            "addresses": "\(addresses.map(\.description).joined(separator: ","))",
+            "collectors": "\(collectors.map(\.name).joined(separator: ","))",
+            "version": "\(BuildInfo.version)",
+        ])
+        let signal = ShutdownSignals.wait()
+        logger.info("shutting down", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
+        server.stop()
+    }
+
+    private func collectorOptions() -> HostCollectorOptions {
+        var options = HostCollectorOptions()
+        options.filesystemMountPointsExclude = filesystemMountPointsExclude
+        options.filesystemFSTypesExclude = filesystemFSTypesExclude
+        options.filesystemMountTimeoutSeconds = DurationParsing.seconds(filesystemMountTimeout) ?? 5
+        options.diskstatsDeviceExclude = diskstatsDeviceExclude
+        options.diskstatsDeviceInclude = diskstatsDeviceInclude
+        options.netdevDeviceInclude = netdevDeviceInclude
+        options.netdevDeviceExclude = netdevDeviceExclude
+        options.vmstatFields = vmstatFields
+        return options
+    }
+
+    private static func logLevel(_ text: String) -> Logger.Level? {
+        switch text.lowercased() {
+        case "debug": .debug
+        case "info": .info
+        case "warn", "warning": .warning
+        case "error": .error
+        default: nil
+        }
+    }
+}
