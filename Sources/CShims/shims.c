@@ -4,6 +4,7 @@ struct MHD_Daemon *nimbus_mhd_start(int listen_fd,
                                     int ipv6,
                                     MHD_AccessHandlerCallback handler,
                                     void *handler_cls,
+                                    MHD_RequestCompletedCallback completed,
                                     unsigned int connection_timeout_seconds,
                                     unsigned int connection_limit) {
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION
@@ -14,6 +15,7 @@ struct MHD_Daemon *nimbus_mhd_start(int listen_fd,
                             NULL, NULL,
                             handler, handler_cls,
                             MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
+                            MHD_OPTION_NOTIFY_COMPLETED, completed, handler_cls,
                             MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_seconds,
                             MHD_OPTION_CONNECTION_LIMIT, connection_limit,
                             MHD_OPTION_END);

@@ -114,10 +114,27 @@ public struct MetricSet: Sendable {
         let count = min(lhs.count, rhs.count)
         for index in 0..<count {
             let l = lhs[index], r = rhs[index]
-            if l.name != r.name { return l.name < r.name ? .less : .greater }
-            if l.value != r.value { return l.value < r.value ? .less : .greater }
+            let names = compareBytes(l.name, r.name)
+            if names != .equal { return names }
+            let values = compareBytes(l.value, r.value)
+            if values != .equal { return values }
         }
         if lhs.count == rhs.count { return .equal }
         return lhs.count < rhs.count ? .less : .greater
+    }
+
+    /// Byte-wise UTF-8 order, as Prometheus compares label values. `String`'s own `==` and `<` follow
+    /// Unicode canonical equivalence, which would merge distinct series such as "é" and "e\u{301}".
+    private static func compareBytes(_ lhs: String, _ rhs: String) -> Order {
+        var left = lhs.utf8.makeIterator(), right = rhs.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return .equal
+            case (nil, _): return .less
+            case (_, nil): return .greater
+            case let (l?, r?) where l != r: return l < r ? .less : .greater
+            default: continue
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import Musl
 #endif
 import CMicroHTTPD
 import CShims
+import Synchronization
 
 /// Limits that protect the server from slow or too many clients.
 public struct HTTPServerLimits: Sendable {
@@ -26,6 +27,8 @@ public final class HTTPServer: @unchecked Sendable {
     // Mutated only by start() and stop(), from the main thread.
     private var daemons: [(daemon: OpaquePointer, descriptor: Int32)] = []
     public private(set) var boundPorts: [UInt16] = []
+    /// Requests whose handler has run but whose response has not finished sending.
+    fileprivate let activeRequests = Atomic<Int>(0)
 
     public init(handler: any HTTPHandler, limits: HTTPServerLimits = HTTPServerLimits()) {
         self.handler = handler
@@ -39,7 +42,7 @@ public final class HTTPServer: @unchecked Sendable {
                 let socket = try ListeningSocket.open(address)
                 let context = Unmanaged.passUnretained(self).toOpaque()
                 guard let daemon = nimbus_mhd_start(socket.descriptor, socket.isIPv6 ? 1 : 0, handleAccess, context,
-                                                    limits.connectionTimeoutSeconds, limits.maximumConnections)
+                                                    requestCompleted, limits.connectionTimeoutSeconds, limits.maximumConnections)
                 else {
                     close(socket.descriptor)
                     throw .daemonStart(address.description)
@@ -53,11 +56,17 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
-    /// Stops accepting, lets in-flight requests finish, then closes everything.
-    public func stop() {
+    /// Stops accepting, lets in-flight requests finish sending (up to `drainSeconds`), then
+    /// closes everything.
+    public func stop(drainSeconds: Double = 30) {
         for entry in daemons {
             let listener = MHD_quiesce_daemon(entry.daemon)
             if listener >= 0 { close(listener) }
+        }
+        var waited = 0.0
+        while activeRequests.load(ordering: .acquiring) > 0 && waited < drainSeconds {
+            usleep(10_000)
+            waited += 0.01
         }
         for entry in daemons {
             MHD_stop_daemon(entry.daemon)
@@ -67,6 +76,7 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     fileprivate func respond(connection: OpaquePointer?, method: String, url: String) -> MHD_Result {
+        activeRequests.add(1, ordering: .relaxed)
         let path = url.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? url
         let request = HTTPRequest(method: method, path: path, connection: connection)
         let response = handler.handle(request)
@@ -99,4 +109,16 @@ private func handleAccess(
     guard let context, let url, let method else { return .NO }
     let server = Unmanaged<HTTPServer>.fromOpaque(context).takeUnretainedValue()
     return server.respond(connection: connection, method: String(cString: method), url: String(cString: url))
+}
+
+/// Called by libmicrohttpd when a request is done (sent, or aborted), for the drain on stop.
+private func requestCompleted(
+    context: UnsafeMutableRawPointer?,
+    connection: OpaquePointer?,
+    requestContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
+    reason: MHD_RequestTerminationCode
+) {
+    guard let context else { return }
+    let server = Unmanaged<HTTPServer>.fromOpaque(context).takeUnretainedValue()
+    server.activeRequests.subtract(1, ordering: .releasing)
 }

@@ -1,6 +1,5 @@
 import Exposition
 import HTTPServer
-import Synchronization
 
 /// Routes: the metrics path, a landing page, health and readiness; 404 elsewhere, 405 for
 /// methods other than GET and HEAD. Limits concurrent scrapes like node_exporter's
@@ -8,14 +7,13 @@ import Synchronization
 final class ExporterHandler: HTTPHandler {
     private let pipeline: MetricsPipeline
     private let metricsPath: String
-    private let maximumScrapes: Int
-    private let scrapesInFlight = Atomic<Int>(0)
+    private let scrapeLimit: ConcurrencyLimit
     private let landingPage: [UInt8]
 
     init(pipeline: MetricsPipeline, metricsPath: String, maximumScrapes: Int) {
         self.pipeline = pipeline
         self.metricsPath = metricsPath
-        self.maximumScrapes = maximumScrapes
+        self.scrapeLimit = ConcurrencyLimit(maximum: maximumScrapes)
         self.landingPage = Array(Self.landingPageHTML(metricsPath: metricsPath).utf8)
     }
 
@@ -27,7 +25,7 @@ final class ExporterHandler: HTTPHandler {
         }
         switch request.path {
         case metricsPath:
-            return scrape(request)
+            return scrapeLimit.run { scrape(request) }
         case "/":
             return HTTPResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: landingPage)
         case "/-/healthy":
@@ -40,11 +38,6 @@ final class ExporterHandler: HTTPHandler {
     }
 
     private func scrape(_ request: borrowing HTTPRequest) -> HTTPResponse {
-        let inFlight = scrapesInFlight.wrappingAdd(1, ordering: .acquiring).newValue
-        defer { scrapesInFlight.wrappingSubtract(1, ordering: .releasing) }
-        if maximumScrapes > 0 && inFlight > maximumScrapes {
-            return .text(503, "Limit of concurrent requests reached (\(maximumScrapes)), try again later.\n")
-        }
         let format = ExpositionFormat.negotiate(accept: request.header("Accept"))
         let gzip = ContentCoding.acceptsGzip(request.header("Accept-Encoding"))
         let rendered = pipeline.render(format: format, gzip: gzip)

@@ -16,6 +16,7 @@ struct MHD_Daemon *nimbus_mhd_start(int listen_fd,
                                     int ipv6,
                                     MHD_AccessHandlerCallback handler,
                                     void *handler_cls,
+                                    MHD_RequestCompletedCallback completed,
                                     unsigned int connection_timeout_seconds,
                                     unsigned int connection_limit);
 
