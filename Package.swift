@@ -37,8 +37,12 @@ let package = Package(
 
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
         .testTarget(name: "HostMetricsTests", dependencies: ["HostMetrics", "Exposition"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Exposition"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        // Runs the built binary against fixtures and the live host, with promtool, node_exporter
+        // and Prometheus as real peers.
+        .testTarget(name: "EndToEndTests", dependencies: ["nimbus_exporter", "Exposition", "TestSupport"]),
+        // Helpers shared by the test targets (a raw HTTP client, process launching).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

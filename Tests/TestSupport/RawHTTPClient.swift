@@ -2,20 +2,20 @@ import Foundation
 
 /// A deliberately small HTTP/1.1 client on raw sockets, so tests control exactly what is sent
 /// (including nothing at all) and see exactly what comes back.
-struct RawHTTPClient {
-    struct Response {
-        var status: Int
-        var headers: [String: String]
-        var body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
+public struct RawHTTPClient {
+    public struct Response {
+        public var status: Int
+        public var headers: [String: String]
+        public var body: [UInt8]
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Opens a TCP connection to 127.0.0.1:port (or ::1 when `ipv6`).
-    static func connect(port: UInt16, ipv6: Bool = false) throws -> Int32 {
+    public static func connect(port: UInt16, ipv6: Bool = false) throws -> Int32 {
         let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
@@ -45,7 +45,7 @@ struct RawHTTPClient {
         return fd
     }
 
-    static func request(port: UInt16, method: String = "GET", path: String, headers: [String: String] = [:],
+    public static func request(port: UInt16, method: String = "GET", path: String, headers: [String: String] = [:],
                         ipv6: Bool = false) throws -> Response {
         let fd = try connect(port: port, ipv6: ipv6)
         defer { close(fd) }
@@ -56,14 +56,14 @@ struct RawHTTPClient {
         return try parse(readAll(fd), method: method)
     }
 
-    static func send(_ fd: Int32, _ text: String) throws {
+    public static func send(_ fd: Int32, _ text: String) throws {
         let bytes = Array(text.utf8)
         let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         guard sent == bytes.count else { throw Failure(description: "send failed: errno \(errno)") }
     }
 
     /// Reads until the peer closes (or the 10 s receive timeout passes).
-    static func readAll(_ fd: Int32) throws -> [UInt8] {
+    public static func readAll(_ fd: Int32) throws -> [UInt8] {
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -75,7 +75,7 @@ struct RawHTTPClient {
         return data
     }
 
-    static func parse(_ data: [UInt8], method: String = "GET") throws -> Response {
+    public static func parse(_ data: [UInt8], method: String = "GET") throws -> Response {
         let separator: [UInt8] = Array("\r\n\r\n".utf8)
         guard let split = data.firstRange(of: separator) else {
             throw Failure(description: "no header terminator in \(data.count) bytes")

@@ -1,0 +1,84 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The binary, pointed at the captured fixture tree, must print exactly the committed golden
+/// file, apart from the families whose values come from the clock, the running process or
+/// the machine's real mounts. Regenerate with `NIMBUS_UPDATE_GOLDEN=1 swift test --filter GoldenOutputTests`
+/// (or `make golden`) and review the diff.
+@Suite(.serialized) struct GoldenOutputTests {
+    static let goldenPath = TestPaths.fixture("golden/host.prom")
+
+    /// Series whose values cannot be the same on two runs or two machines. Their HELP/TYPE
+    /// lines stay in the comparison, so the family set is still checked.
+    static let volatile: [String] = [
+        "node_scrape_collector_duration_seconds", "process_", "node_time_seconds", "node_time_zone_offset_seconds",
+        "node_uname_info", "nimbus_exporter_build_info",
+        "node_filesystem_avail_bytes", "node_filesystem_free_bytes", "node_filesystem_size_bytes",
+        "node_filesystem_files", "node_filesystem_files_free", "node_filesystem_device_error",
+    ]
+
+    static func stable(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            guard !line.hasPrefix("#") else { return true }
+            return !volatile.contains { prefix in
+                line.hasPrefix(prefix) && (prefix.hasSuffix("_") || line.dropFirst(prefix.count).first.map { $0 == "{" || $0 == " " } == true)
+            }
+        }.joined(separator: "\n")
+    }
+
+    static var fixtureArguments: [String] {
+        ["--path.procfs=\(TestPaths.fixture("host/proc"))", "--path.sysfs=\(TestPaths.fixture("host/sys"))",
+         "--path.udev.data=\(TestPaths.fixture("host/udev"))"]
+    }
+
+    @Test func fixtureTreeMatchesTheGoldenFile() throws {
+        let exporter = try RunningExporter(Self.fixtureArguments)
+        let output = Self.stable(try exporter.scrape())
+        if ProcessInfo.processInfo.environment["NIMBUS_UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(atPath: TestPaths.fixture("golden"), withIntermediateDirectories: true)
+            try output.write(toFile: Self.goldenPath, atomically: true, encoding: .utf8)
+            return
+        }
+        let golden = try String(contentsOfFile: Self.goldenPath, encoding: .utf8)
+        if output != golden {
+            let got = output.split(separator: "\n", omittingEmptySubsequences: false)
+            let want = golden.split(separator: "\n", omittingEmptySubsequences: false)
+            let firstDifference = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }
+            let where_ = firstDifference.map { "line \($0.offset + 1): got \"\($0.element.0)\", want \"\($0.element.1)\"" }
+                ?? "lengths differ: got \(got.count) lines, want \(want.count)"
+            Issue.record("output differs from \(Self.goldenPath) at \(where_)")
+        }
+    }
+
+    @Test func twoScrapesOfTheSameInputAreByteIdentical() throws {
+        let exporter = try RunningExporter(Self.fixtureArguments)
+        #expect(Self.stable(try exporter.scrape()) == Self.stable(try exporter.scrape()))
+    }
+
+    @Test func goldenOutputPassesPromtoolLint() throws {
+        guard let promtool = TestPaths.tool("promtool") else {
+            Issue.record("promtool is not installed (apt-get install prometheus); `make test` installs it")
+            return
+        }
+        let exporter = try RunningExporter(Self.fixtureArguments)
+        let result = try runTool(promtool, ["check", "metrics"], input: try exporter.scrape())
+        #expect(result.status == 0, "promtool: \(result.output)")
+        #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "promtool lint: \(result.output)")
+    }
+
+    @Test func missingProcfsFailsOnlyTheCollectorsThatNeedIt() throws {
+        let exporter = try RunningExporter(["--path.procfs=\(TestPaths.fixture("edge/missing/proc"))",
+                                            "--path.sysfs=\(TestPaths.fixture("host/sys"))"])
+        let response = try exporter.get("/metrics")
+        #expect(response.status == 200)
+        let parsed = ParsedExposition(response.text)
+        #expect(parsed.value("node_scrape_collector_success", ["collector": "meminfo"]) == 0)
+        #expect(parsed.value("node_scrape_collector_success", ["collector": "cpu"]) == 0)
+        // Collectors that do not read procfs are unaffected.
+        #expect(parsed.value("node_scrape_collector_success", ["collector": "time"]) == 1)
+        #expect(parsed.value("node_scrape_collector_success", ["collector": "uname"]) == 1)
+        #expect(parsed.families["node_time_seconds"] != nil)
+        #expect(parsed.families["process_resident_memory_bytes"] != nil)
+    }
+}

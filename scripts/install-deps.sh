@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages nimbus_exporter needs, only those that are missing.
+#   scripts/install-deps.sh build   libraries to build and run
+#   scripts/install-deps.sh test    also the real peers the tests run (promtool, Prometheus,
+#                                   node_exporter, wrk, moto)
+set -euo pipefail
+want=(pkg-config libmicrohttpd-dev libcurl4-openssl-dev libssl-dev zlib1g-dev)
+if [ "${1:-build}" = "test" ]; then
+  want+=(prometheus prometheus-node-exporter wrk curl)
+fi
+missing=()
+for package in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  # Installing Prometheus's packages must not leave their services running on this machine.
+  if [ -d /usr/sbin ] && [ ! -e /usr/sbin/policy-rc.d ] && [ "$(id -u)" -eq 0 ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
