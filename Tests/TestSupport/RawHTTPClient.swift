@@ -91,6 +91,27 @@ public struct RawHTTPClient {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        return Response(status: status, headers: headers, body: Array(data[split.upperBound...]))
+        var body = Array(data[split.upperBound...])
+        if headers["transfer-encoding"]?.lowercased() == "chunked" { body = try dechunk(body) }
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    /// Joins a chunked body (RFC 9112 section 7.1): hex size line, data, CRLF, until size 0.
+    static func dechunk(_ raw: [UInt8]) throws -> [UInt8] {
+        var body: [UInt8] = []
+        var index = 0
+        while index < raw.count {
+            guard let lineEnd = raw[index...].firstRange(of: Array("\r\n".utf8)) else { break }
+            let sizeText = String(decoding: raw[index..<lineEnd.lowerBound], as: UTF8.self).split(separator: ";").first ?? ""
+            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else {
+                throw Failure(description: "bad chunk size \(sizeText)")
+            }
+            if size == 0 { break }
+            let start = lineEnd.upperBound
+            guard start + size <= raw.count else { throw Failure(description: "truncated chunk") }
+            body.append(contentsOf: raw[start..<(start + size)])
+            index = start + size + 2
+        }
+        return body
     }
 }
