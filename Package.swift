@@ -29,7 +29,7 @@ let package = Package(
         .executableTarget(
             name: "nimbus_exporter",
             dependencies: [
-                "Exposition", "HostMetrics", "HTTPServer",
+                "Exposition", "HostMetrics", "HTTPServer", "CShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,4 +1,5 @@
 #include "CShims.h"
+#include <malloc.h>
 
 struct MHD_Daemon *nimbus_mhd_start(int listen_fd,
                                     int ipv6,
@@ -23,4 +24,8 @@ struct MHD_Daemon *nimbus_mhd_start(int listen_fd,
 
 int nimbus_deflate_init_gzip(z_stream *stream, int level) {
     return deflateInit2(stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+}
+
+int nimbus_limit_malloc_arenas(int count) {
+    return mallopt(M_ARENA_MAX, count);
 }

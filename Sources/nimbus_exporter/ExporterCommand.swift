@@ -1,4 +1,5 @@
 import ArgumentParser
+import CShims
 import HTTPServer
 import HostMetrics
 import Logging
@@ -120,6 +121,9 @@ struct ExporterCommand: ParsableCommand {
         }
         let logger = Logger(label: "nimbus_exporter")
         ShutdownSignals.block()
+        // glibc gives each thread that allocates its own arena; a scrape touches several threads,
+        // and two arenas are plenty for this allocation pattern.
+        _ = nimbus_limit_malloc_arenas(2)
 
         let collectors: [any Collector]
         do {
@@ -128,7 +132,8 @@ struct ExporterCommand: ParsableCommand {
             throw ValidationError("collector configuration: \(error)")
         }
         let paths = HostPaths(procfs: procfs, sysfs: sysfs, rootfs: rootfs, udevData: udevData)
-        let pool = WorkerPool(initialThreads: 2)
+        // One collector thread per CPU (reads of /proc are CPU-bound), at least two.
+        let pool = WorkerPool(initialThreads: min(max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 2), 8))
         let runner = CollectorRunner(collectors: collectors, paths: paths,
                                      timeoutSeconds: DurationParsing.seconds(collectorTimeout) ?? 9, pool: pool)
         let pipeline = MetricsPipeline(runner: runner, logger: logger)

@@ -20,6 +20,9 @@ struct MHD_Daemon *nimbus_mhd_start(int listen_fd,
                                     unsigned int connection_timeout_seconds,
                                     unsigned int connection_limit);
 
+/// Caps glibc's malloc arenas (mallopt(M_ARENA_MAX)); malloc.h is not part of Swift's Glibc module.
+int nimbus_limit_malloc_arenas(int count);
+
 /// Prepares a zlib stream that writes the gzip container (window bits 15 + 16).
 int nimbus_deflate_init_gzip(z_stream *stream, int level);
 

@@ -136,3 +136,35 @@ extension UInt8 {
     @inline(__always) var isBlank: Bool { self == UInt8(ascii: " ") || self == UInt8(ascii: "\t") }
     @inline(__always) var isWhitespace: Bool { isBlank || self == UInt8(ascii: "\n") || self == UInt8(ascii: "\r") }
 }
+
+extension ArraySlice<UInt8> {
+    /// The bytes as a String with the kernel's octal escapes decoded (`\040` space, `\011` tab,
+    /// `\012` newline, `\134` backslash; any `\ooo`), as /proc/<pid>/mountinfo and /proc/mounts
+    /// write paths. A backslash not followed by three octal digits is kept as it is.
+    public func unescapingOctal() -> String {
+        guard contains(UInt8(ascii: "\\")) else { return string }
+        var result: [UInt8] = []
+        result.reserveCapacity(count)
+        var index = startIndex
+        while index < endIndex {
+            let byte = self[index]
+            if byte == UInt8(ascii: "\\"), endIndex - index >= 4,
+               let high = self[index + 1].octalDigit, let middle = self[index + 2].octalDigit,
+               let low = self[index + 3].octalDigit, high <= 3 {
+                result.append(high << 6 | middle << 3 | low)
+                index += 4
+            } else {
+                result.append(byte)
+                index += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+}
+
+extension UInt8 {
+    /// The value of an ASCII octal digit, or nil.
+    @inline(__always) var octalDigit: UInt8? {
+        self >= UInt8(ascii: "0") && self <= UInt8(ascii: "7") ? self - UInt8(ascii: "0") : nil
+    }
+}

@@ -22,7 +22,31 @@ public enum CollectorCatalog {
     }
 
     public static let entries: [Entry] = [
+        Entry(name: "cpu", enabledByDefault: true) { _ in CpuCollector() },
+        Entry(name: "diskstats", enabledByDefault: true) { options in
+            try DiskstatsCollector(deviceExclude: options.diskstatsDeviceExclude ?? DiskstatsCollector.defaultDeviceExclude,
+                                   deviceInclude: options.diskstatsDeviceInclude)
+        },
+        Entry(name: "entropy", enabledByDefault: true) { _ in EntropyCollector() },
+        Entry(name: "filefd", enabledByDefault: true) { _ in FilefdCollector() },
+        Entry(name: "filesystem", enabledByDefault: true) { options in
+            try FilesystemCollector(options: FilesystemOptions(
+                mountPointsExclude: options.filesystemMountPointsExclude ?? FilesystemOptions.defaultMountPointsExclude,
+                fsTypesExclude: options.filesystemFSTypesExclude ?? FilesystemOptions.defaultFSTypesExclude,
+                mountTimeoutSeconds: options.filesystemMountTimeoutSeconds))
+        },
         Entry(name: "loadavg", enabledByDefault: true) { _ in LoadavgCollector() },
+        Entry(name: "meminfo", enabledByDefault: true) { _ in MeminfoCollector() },
+        Entry(name: "netdev", enabledByDefault: true) { options in
+            try NetdevCollector(deviceInclude: options.netdevDeviceInclude, deviceExclude: options.netdevDeviceExclude)
+        },
+        Entry(name: "pressure", enabledByDefault: true) { _ in PressureCollector() },
+        Entry(name: "stat", enabledByDefault: true) { _ in StatCollector() },
+        Entry(name: "time", enabledByDefault: true) { _ in TimeCollector() },
+        Entry(name: "uname", enabledByDefault: true) { _ in UnameCollector() },
+        Entry(name: "vmstat", enabledByDefault: true) { options in
+            try VmstatCollector(fields: options.vmstatFields ?? VmstatCollector.defaultFields)
+        },
     ]
 
     public static var names: [String] { entries.map(\.name) }

@@ -13,23 +13,29 @@ public struct CollectorOutcome: Sendable {
 /// Runs the enabled collectors for a scrape in parallel on a worker pool, each under a
 /// deadline, and reports each one's duration and success the way node_exporter does.
 ///
-/// A collector that misses the deadline is reported failed and its late result discarded; while
-/// it is still running, later scrapes do not start it again (so a hung read costs one thread,
-/// not one per scrape) and report it failed too.
+/// A collector that misses the deadline is reported failed and its late result discarded; until
+/// that late run returns, later scrapes do not start it again (so a hung read costs one thread,
+/// not one per scrape) and report it failed too. Collectors that keep their deadline may run for
+/// several concurrent scrapes at once.
 public final class CollectorRunner: Sendable {
     public let collectors: [any Collector]
     public let paths: HostPaths
     public let timeoutNanoseconds: UInt64
     private let pool: WorkerPool
-    /// Which collectors have a run in flight.
-    private let running: Mutex<[Bool]>
+    /// Per collector: runs in flight, and whether one of them has overrun its deadline.
+    private let states: Mutex<[RunState]>
+
+    private struct RunState {
+        var running = 0
+        var overdue = false
+    }
 
     public init(collectors: [any Collector], paths: HostPaths, timeoutSeconds: Double, pool: WorkerPool) {
         self.collectors = collectors
         self.paths = paths
         self.timeoutNanoseconds = UInt64(max(timeoutSeconds, 0.001) * 1e9)
         self.pool = pool
-        self.running = Mutex(Array(repeating: false, count: collectors.count))
+        self.states = Mutex(Array(repeating: RunState(), count: collectors.count))
     }
 
     /// Runs the collectors whose names pass `include` and returns their outcomes in collector order.
@@ -39,14 +45,14 @@ public final class CollectorRunner: Sendable {
         let deadline = Clock.monotonicNanoseconds() + timeoutNanoseconds
         for (slot, index) in selected.enumerated() {
             let collector = collectors[index]
-            let started = running.withLock { flags in
-                if flags[index] { return false }
-                flags[index] = true
+            let started = states.withLock { states in
+                if states[index].overdue { return false }
+                states[index].running += 1
                 return true
             }
             guard started else {
                 batch.finish(slot, CollectorOutcome(name: collector.name, families: [], seconds: 0,
-                                                    failure: "still running from an earlier scrape"))
+                                                    failure: "still running from an earlier scrape, past its deadline"))
                 continue
             }
             let paths = self.paths
@@ -62,14 +68,27 @@ public final class CollectorRunner: Sendable {
                 }
                 reader = context.reader
                 outcome.seconds = Double(Clock.monotonicNanoseconds() - start) / 1e9
-                running.withLock { $0[index] = false }
+                states.withLock { states in
+                    states[index].running -= 1
+                    if states[index].running == 0 { states[index].overdue = false }
+                }
                 batch.finish(slot, outcome)
             }
         }
-        return batch.await(until: deadline).enumerated().map { slot, outcome in
-            outcome ?? CollectorOutcome(name: collectors[selected[slot]].name, families: [],
-                                        seconds: Double(timeoutNanoseconds) / 1e9,
-                                        failure: "deadline exceeded")
+        let outcomes = batch.await(until: deadline)
+        return outcomes.enumerated().map { slot, outcome in
+            if let outcome { return outcome }
+            let index = selected[slot]
+            let newlyOverdue = states.withLock { states in
+                // The run may have finished between the deadline and this lock.
+                guard states[index].running > 0, !states[index].overdue else { return false }
+                states[index].overdue = true
+                return true
+            }
+            // A thread is held by the late run: give the pool one more so others are not starved.
+            if newlyOverdue { pool.addThread() }
+            return CollectorOutcome(name: collectors[index].name, families: [],
+                                    seconds: Double(timeoutNanoseconds) / 1e9, failure: "deadline exceeded")
         }
     }
 

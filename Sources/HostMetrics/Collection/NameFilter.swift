@@ -18,8 +18,8 @@ public final class NameFilter: Sendable {
 
     /// Empty or nil patterns are ignored. Throws with the offending pattern when it does not compile.
     public init(include: String? = nil, exclude: String? = nil) throws {
-        self.include = try Pattern(include)
-        self.exclude = try Pattern(exclude)
+        self.include = try Pattern.make(include)
+        self.exclude = try Pattern.make(exclude)
     }
 
     /// True when the name passes the include pattern (if any) and not the exclude pattern (if any).
@@ -40,23 +40,29 @@ public final class NameFilter: Sendable {
     /// where Swift's Regex would add about 2 MB of resident code). The Perl classes node_exporter's
     /// defaults use (`\d`, `\s`, `\w` and their negations) are rewritten to POSIX classes first.
     private final class Pattern: @unchecked Sendable {
-        private let regex = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
+        private let regex: UnsafeMutablePointer<regex_t>
 
-        init?(_ source: String?) throws {
-            guard let source, !source.isEmpty else {
-                regex.deallocate()
-                return nil
-            }
-            let code = regcomp(regex, Self.posix(source), REG_EXTENDED | REG_NOSUB)
+        /// nil for an empty or absent pattern.
+        static func make(_ source: String?) throws -> Pattern? {
+            guard let source, !source.isEmpty else { return nil }
+            return try Pattern(source)
+        }
+
+        /// Fails before any stored property is set: a class initializer that fails after that
+        /// runs `deinit`, which would free a pattern that was never compiled.
+        private init(_ source: String) throws {
+            let compiled = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
+            let code = regcomp(compiled, Self.posix(source), REG_EXTENDED | REG_NOSUB)
             guard code == 0 else {
                 var message = [UInt8](repeating: 0, count: 256)
                 message.withUnsafeMutableBufferPointer { buffer in
-                    buffer.withMemoryRebound(to: CChar.self) { _ = regerror(code, regex, $0.baseAddress, $0.count) }
+                    buffer.withMemoryRebound(to: CChar.self) { _ = regerror(code, compiled, $0.baseAddress, $0.count) }
                 }
-                regex.deallocate()
+                compiled.deallocate()
                 let reason = String(decoding: message.prefix { $0 != 0 }, as: UTF8.self)
                 throw CollectorError("invalid regular expression \"\(source)\": \(reason)")
             }
+            regex = compiled
         }
 
         deinit {

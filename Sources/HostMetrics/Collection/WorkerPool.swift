@@ -7,15 +7,15 @@ import Musl
 /// A small pool of long-lived threads that run collectors, each thread keeping its own
 /// `FileReader` buffer. Blocking reads of /proc and /sys never touch Swift's cooperative pool.
 ///
-/// The pool grows when every thread is busy (a hung collector holds its thread) up to
-/// `maximumThreads`; it never shrinks, since a hung read cannot be taken back anyway.
+/// The pool has a fixed number of threads, plus one for each run reported overdue (a hung read
+/// holds its thread), up to `maximumThreads`; it never shrinks, since a hung read cannot be taken
+/// back anyway.
 public final class WorkerPool: @unchecked Sendable {
     public typealias Job = @Sendable (inout FileReader) -> Void
 
     private let lock = ConditionLock()
     private var queue: [Job] = []
     private var threads = 0
-    private var idle = 0
     private let maximumThreads: Int
 
     public init(initialThreads: Int, maximumThreads: Int = 64) {
@@ -28,8 +28,14 @@ public final class WorkerPool: @unchecked Sendable {
     public func submit(_ job: @escaping Job) {
         lock.withLock {
             queue.append(job)
-            if idle < queue.count && threads < maximumThreads { startThread() }
             lock.broadcast()
+        }
+    }
+
+    /// Adds a thread, up to the maximum: called when a job is known to be stuck.
+    public func addThread() {
+        lock.withLock {
+            if threads < maximumThreads { startThread() }
         }
     }
 
@@ -55,9 +61,7 @@ public final class WorkerPool: @unchecked Sendable {
         var reader = FileReader()
         while true {
             let job: Job = lock.withLock {
-                idle += 1
                 while queue.isEmpty { lock.wait() }
-                idle -= 1
                 return queue.removeFirst()
             }
             job(&reader)
