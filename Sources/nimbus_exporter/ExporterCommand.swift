@@ -15,7 +15,7 @@ struct ExporterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nimbus_exporter",
         abstract: "Prometheus exporter for Linux host metrics (node_exporter-compatible) and cloud metrics.",
-        discussion: CollectorSelection.helpText,
+        discussion: CollectorArguments.helpText,
         version: BuildInfo.version
     )
 
@@ -52,43 +52,23 @@ struct ExporterCommand: ParsableCommand {
             help: "Deadline for each collector in a scrape; a late collector is reported failed.")
     var collectorTimeout = "9s"
 
-    @Option(name: .customLong("collector.filesystem.mount-points-exclude"),
-            help: "Regexp of mount points to exclude from the filesystem collector.")
-    var filesystemMountPointsExclude: String?
 
-    @Option(name: .customLong("collector.filesystem.fs-types-exclude"),
-            help: "Regexp of filesystem types to exclude from the filesystem collector.")
-    var filesystemFSTypesExclude: String?
 
-    @Option(name: .customLong("collector.filesystem.mount-timeout"),
-            help: "How long to wait for a mount to answer statfs before marking it as stuck.")
-    var filesystemMountTimeout = "5s"
 
-    @Option(name: .customLong("collector.diskstats.device-exclude"), help: "Regexp of disk devices to exclude.")
-    var diskstatsDeviceExclude: String?
 
-    @Option(name: .customLong("collector.diskstats.device-include"), help: "Regexp of disk devices to include (overrides the exclude).")
-    var diskstatsDeviceInclude: String?
 
-    @Option(name: .customLong("collector.netdev.device-include"), help: "Regexp of network devices to include.")
-    var netdevDeviceInclude: String?
 
-    @Option(name: .customLong("collector.netdev.device-exclude"), help: "Regexp of network devices to exclude.")
-    var netdevDeviceExclude: String?
 
-    @Option(name: .customLong("collector.vmstat.fields"), help: "Regexp of /proc/vmstat fields to export.")
-    var vmstatFields: String?
 
     @Option(name: .customLong("log.level"), help: "Only log messages of this severity or above: debug, info, warn, error.")
     var logLevel = "info"
 
-    /// Set by `main` from the switches taken out before parsing.
-    var selection = CollectorSelection()
+    /// Set by `main` from the collector flags taken out before parsing.
+    var collectorArguments = CollectorArguments()
 
     enum CodingKeys: String, CodingKey {
         case listenAddresses, telemetryPath, maxRequests, connectionTimeout, maxConnections, procfs, sysfs, rootfs,
-             udevData, collectorTimeout, filesystemMountPointsExclude, filesystemFSTypesExclude, filesystemMountTimeout,
-             diskstatsDeviceExclude, diskstatsDeviceInclude, netdevDeviceInclude, netdevDeviceExclude, vmstatFields, logLevel
+             udevData, collectorTimeout, logLevel
     }
 
     func validate() throws {
@@ -98,9 +78,8 @@ struct ExporterCommand: ParsableCommand {
         guard Self.logLevel(logLevel) != nil else {
             throw ValidationError("--log.level must be one of debug, info, warn, error; got \"\(logLevel)\"")
         }
-        for (flag, value) in [("web.connection-timeout", connectionTimeout), ("collector.timeout", collectorTimeout),
-                              ("collector.filesystem.mount-timeout", filesystemMountTimeout)]
-        where DurationParsing.seconds(value) == nil {
+        for (flag, value) in [("web.connection-timeout", connectionTimeout), ("collector.timeout", collectorTimeout)]
+        where CollectorSettings.parseDuration(value) == nil {
             throw ValidationError("--\(flag) must be a duration like 500ms, 5s or 1m; got \"\(value)\"")
         }
         for address in listenAddresses {
@@ -127,7 +106,7 @@ struct ExporterCommand: ParsableCommand {
 
         let collectors: [any Collector]
         do {
-            collectors = try CollectorCatalog.build(options: collectorOptions(), isEnabled: selection.isEnabled)
+            collectors = try CollectorCatalog.build(given: collectorArguments.settings, isEnabled: collectorArguments.isEnabled)
         } catch {
             throw ValidationError("collector configuration: \(error)")
         }
@@ -135,10 +114,10 @@ struct ExporterCommand: ParsableCommand {
         // One collector thread per CPU (reads of /proc are CPU-bound), at least two.
         let pool = WorkerPool(initialThreads: min(max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 2), 8))
         let runner = CollectorRunner(collectors: collectors, paths: paths,
-                                     timeoutSeconds: DurationParsing.seconds(collectorTimeout) ?? 9, pool: pool)
+                                     timeoutSeconds: CollectorSettings.parseDuration(collectorTimeout) ?? 9, pool: pool)
         let pipeline = MetricsPipeline(runner: runner, logger: logger)
         let handler = ExporterHandler(pipeline: pipeline, metricsPath: telemetryPath, maximumScrapes: maxRequests)
-        let limits = HTTPServerLimits(connectionTimeoutSeconds: UInt32(DurationParsing.seconds(connectionTimeout) ?? 30),
+        let limits = HTTPServerLimits(connectionTimeoutSeconds: UInt32(CollectorSettings.parseDuration(connectionTimeout) ?? 30),
                                       maximumConnections: maxConnections)
         let server = HTTPServer(handler: handler, limits: limits)
         let addresses = listenAddresses.compactMap { try? ListenAddress(parsing: $0) }
@@ -156,19 +135,6 @@ struct ExporterCommand: ParsableCommand {
         let signal = ShutdownSignals.wait()
         logger.info("shutting down", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
         server.stop()
-    }
-
-    private func collectorOptions() -> HostCollectorOptions {
-        var options = HostCollectorOptions()
-        options.filesystemMountPointsExclude = filesystemMountPointsExclude
-        options.filesystemFSTypesExclude = filesystemFSTypesExclude
-        options.filesystemMountTimeoutSeconds = DurationParsing.seconds(filesystemMountTimeout) ?? 5
-        options.diskstatsDeviceExclude = diskstatsDeviceExclude
-        options.diskstatsDeviceInclude = diskstatsDeviceInclude
-        options.netdevDeviceInclude = netdevDeviceInclude
-        options.netdevDeviceExclude = netdevDeviceExclude
-        options.vmstatFields = vmstatFields
-        return options
     }
 
     private static func logLevel(_ text: String) -> Logger.Level? {

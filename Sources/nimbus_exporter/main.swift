@@ -1,15 +1,18 @@
+import ArgumentParser
 import HostMetrics
 
-// Collector switches are taken out first; the flag parser handles the rest.
-let (selection, arguments) = CollectorSelection.extract(from: Array(CommandLine.arguments.dropFirst()),
-                                                        known: CollectorCatalog.names)
+// Collector flags are taken out first (their set comes from the catalog); the flag parser
+// handles the rest.
 do {
+    let (collectorArguments, arguments) = try CollectorArguments.extract(from: Array(CommandLine.arguments.dropFirst()))
     var command = try ExporterCommand.parseAsRoot(arguments)
     if var exporter = command as? ExporterCommand {
-        exporter.selection = selection
+        exporter.collectorArguments = collectorArguments
         command = exporter
     }
     try command.run()
+} catch let failure as CollectorArguments.Failure {
+    ExporterCommand.exit(withError: ValidationError(failure.description))
 } catch {
     ExporterCommand.exit(withError: error)
 }

@@ -66,7 +66,9 @@ import Testing
 
     @Test func badFlagsAreRejectedBeforeStarting() throws {
         for arguments in [["--web.listen-address=nonsense"], ["--web.telemetry-path=metrics"], ["--log.level=chatty"],
-                          ["--collector.timeout=soon"], ["--collector.diskstats.device-exclude=(unclosed"], ["--no-such-flag"]] {
+                          ["--collector.timeout=soon"], ["--collector.diskstats.device-exclude=(unclosed"], ["--no-such-flag"],
+                          ["--collector.cpu.no-such-setting=1"], ["--collector.filesystem.mount-timeout=soon"],
+                          ["--collector.cpu=yes"], ["--collector.vmstat.fields"]] {
             let child = try ChildProcess(TestPaths.exporterBinary, arguments)
             let status = child.waitForExit(seconds: 10)
             #expect(status != nil && status != 0, "\(arguments) must fail; log: \(child.log)")
@@ -82,6 +84,25 @@ import Testing
         #expect(parsed.families["node_memory_MemTotal_bytes"] == nil)
         let collectors = Set(parsed.families["node_scrape_collector_success"]?.samples.compactMap { $0.labels["collector"] } ?? [])
         #expect(collectors == ["loadavg"])
+    }
+
+    @Test func collectorSettingsTakeEitherSpelling() throws {
+        // `--flag value` and `--flag=value` both work; the include keeps only `lo`.
+        let exporter = try RunningExporter(["--collector.netdev.device-include", "^lo$",
+                                            "--collector.vmstat.fields=^pgfault$"])
+        let parsed = ParsedExposition(try exporter.scrape())
+        let devices = Set(parsed.families["node_network_receive_bytes_total"]?.samples.compactMap { $0.labels["device"] } ?? [])
+        #expect(devices == ["lo"])
+        let vmstat = parsed.families.keys.filter { $0.hasPrefix("node_vmstat_") }
+        #expect(vmstat == ["node_vmstat_pgfault"])
+    }
+
+    @Test func helpListsCollectorsAndTheirSettings() throws {
+        let child = try ChildProcess(TestPaths.exporterBinary, ["--help"])
+        #expect(child.waitForExit(seconds: 10) == 0)
+        #expect(child.log.contains("--web.listen-address"))
+        #expect(child.log.contains("--collector.filesystem.mount-timeout"))
+        #expect(child.log.contains("diskstats  [default on]"))
     }
 
     @Test func sigtermStopsCleanly() throws {
