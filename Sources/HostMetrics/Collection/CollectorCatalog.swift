@@ -20,7 +20,8 @@ public enum CollectorCatalog {
     }
 
     /// All entries, sorted by name.
-    public static let entries: [Entry] = (coreEntries).sorted { $0.name < $1.name }
+    public static let entries: [Entry] = (coreEntries + networkEntries + systemEntries + hardwareEntries + storageEntries
+        + psutilEntries).sorted { $0.name < $1.name }
 
     public static var names: [String] { entries.map(\.name) }
 
