@@ -7,21 +7,39 @@ public struct HTTPRequest: ~Copyable {
     public let path: String
     private let connection: OpaquePointer?
     private let headerLookup: ((String) -> String?)?
+    private let memoryQuery: [(String, String)]
 
     init(method: String, path: String, connection: OpaquePointer?) {
         self.method = method
         self.path = path
         self.connection = connection
         self.headerLookup = nil
+        self.memoryQuery = []
     }
 
     /// A request made in memory, for tests of handlers.
-    public init(method: String, path: String, headers: [String: String] = [:]) {
+    public init(method: String, path: String, headers: [String: String] = [:], query: [(String, String)] = []) {
         self.method = method
         self.path = path
         self.connection = nil
         let lowered = Dictionary(uniqueKeysWithValues: headers.map { ($0.key.lowercased(), $0.value) })
         self.headerLookup = { lowered[$0.lowercased()] }
+        self.memoryQuery = query
+    }
+
+    /// Every value of a query parameter, in order (`collect[]=cpu&collect[]=meminfo`), decoded.
+    public func queryValues(_ name: String) -> [String] {
+        guard let connection else { return memoryQuery.filter { $0.0 == name }.map(\.1) }
+        final class Collected { var pairs: [(String, String)] = [] }
+        let collected = Collected()
+        let context = Unmanaged.passUnretained(collected).toOpaque()
+        _ = MHD_get_connection_values(connection, .GET_ARGUMENT_KIND, { context, _, key, value in
+            guard let context, let key else { return .YES }
+            let collected = Unmanaged<Collected>.fromOpaque(context).takeUnretainedValue()
+            collected.pairs.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
+            return .YES
+        }, context)
+        return withExtendedLifetime(collected) { collected.pairs.filter { $0.0 == name }.map(\.1) }
     }
 
     /// A request header by name (case-insensitive), or nil.

@@ -38,9 +38,15 @@ final class ExporterHandler: HTTPHandler {
     }
 
     private func scrape(_ request: borrowing HTTPRequest) -> HTTPResponse {
+        let include: (String) -> Bool
+        switch CollectorFilter.parse(collect: request.queryValues("collect[]"), exclude: request.queryValues("exclude[]"),
+                                     enabled: pipeline.collectorNames) {
+        case .success(let filter): include = filter
+        case .failure(let failure): return .text(400, "\(failure.description)\n")
+        }
         let format = ExpositionFormat.negotiate(accept: request.header("Accept"))
         let gzip = ContentCoding.acceptsGzip(request.header("Accept-Encoding"))
-        let rendered = pipeline.render(format: format, gzip: gzip)
+        let rendered = pipeline.render(format: format, gzip: gzip, include: include)
         var headers: [(name: String, value: String)] = [("Content-Type", rendered.contentType), ("Vary", "Accept-Encoding")]
         if rendered.gzipped { headers.append(("Content-Encoding", "gzip")) }
         return HTTPResponse(status: 200, headers: headers, body: rendered.body, recycle: rendered.recycle)

@@ -31,8 +31,11 @@ final class MetricsPipeline: Sendable {
         var recycle: @Sendable ([UInt8]) -> Void
     }
 
-    func render(format: ExpositionFormat, gzip: Bool) -> Rendered {
-        let outcomes = runner.run()
+    /// The names of the collectors this exporter runs.
+    var collectorNames: [String] { runner.collectors.map(\.name) }
+
+    func render(format: ExpositionFormat, gzip: Bool, include: (String) -> Bool = { _ in true }) -> Rendered {
+        let outcomes = runner.run(include: include)
         for outcome in outcomes {
             if let failure = outcome.failure {
                 logger.error("collector failed", metadata: ["collector": "\(outcome.name)", "err": "\(failure)"])

@@ -105,6 +105,24 @@ import Testing
         #expect(child.log.contains("diskstats  [default on]"))
     }
 
+    @Test func collectAndExcludeQueryParameters() throws {
+        let exporter = try RunningExporter()
+        let only = ParsedExposition(try exporter.get("/metrics?collect[]=loadavg&collect[]=meminfo").text)
+        let ran = Set(only.families["node_scrape_collector_success"]?.samples.compactMap { $0.labels["collector"] } ?? [])
+        #expect(ran == ["loadavg", "meminfo"])
+        #expect(only.families["node_cpu_seconds_total"] == nil)
+        #expect(only.families["node_load1"] != nil)
+
+        let encoded = ParsedExposition(try exporter.get("/metrics?exclude%5B%5D=cpu").text)
+        #expect(encoded.families["node_cpu_seconds_total"] == nil)
+        #expect(encoded.families["node_load1"] != nil)
+
+        let unknown = try exporter.get("/metrics?collect[]=nonsense")
+        #expect(unknown.status == 400)
+        #expect(unknown.text.contains("nonsense"))
+        #expect(try exporter.get("/metrics?collect[]=cpu&exclude[]=meminfo").status == 400)
+    }
+
     @Test func sigtermStopsCleanly() throws {
         let exporter = try RunningExporter()
         _ = try exporter.scrape()
