@@ -5,11 +5,8 @@ import HostMetrics
 // handles the rest.
 do {
     let (collectorArguments, arguments) = try CollectorArguments.extract(from: Array(CommandLine.arguments.dropFirst()))
-    var command = try ExporterCommand.parseAsRoot(arguments)
-    if var exporter = command as? ExporterCommand {
-        exporter.collectorArguments = collectorArguments
-        command = exporter
-    }
+    var command = try ExporterCommand.parse(arguments)
+    command.collectorArguments = collectorArguments
     try command.run()
 } catch let failure as CollectorArguments.Failure {
     ExporterCommand.exit(withError: ValidationError(failure.description))
