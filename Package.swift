@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "CShims", dependencies: ["CMicroHTTPD", "CZlib"]),
 
         .target(name: "Exposition", dependencies: ["CZlib", "CShims"]),
-        .target(name: "HostMetrics", dependencies: ["Exposition"]),
+        .target(name: "HostMetrics", dependencies: ["Exposition", "CShims"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CShims"]),
         .executableTarget(
             name: "nimbus_exporter",

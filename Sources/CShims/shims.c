@@ -1,5 +1,8 @@
 #include "CShims.h"
+#include <errno.h>
 #include <malloc.h>
+#include <string.h>
+#include <sys/timex.h>
 
 struct MHD_Daemon *nimbus_mhd_start(int listen_fd,
                                     int ipv6,
@@ -28,4 +31,31 @@ int nimbus_deflate_init_gzip(z_stream *stream, int level) {
 
 int nimbus_limit_malloc_arenas(int count) {
     return mallopt(M_ARENA_MAX, count);
+}
+
+int nimbus_adjtimex_read(struct nimbus_timex *out) {
+    struct timex tx;
+    memset(&tx, 0, sizeof tx);
+    tx.modes = 0;
+    int state = adjtimex(&tx);
+    if (state < 0) return -errno;
+    out->offset = tx.offset;
+    out->freq = tx.freq;
+    out->maxerror = tx.maxerror;
+    out->esterror = tx.esterror;
+    out->status = tx.status;
+    out->constant = tx.constant;
+    out->precision = tx.precision;
+    out->tolerance = tx.tolerance;
+    out->tick = tx.tick;
+    out->ppsfreq = tx.ppsfreq;
+    out->jitter = tx.jitter;
+    out->shift = tx.shift;
+    out->stabil = tx.stabil;
+    out->jitcnt = tx.jitcnt;
+    out->calcnt = tx.calcnt;
+    out->errcnt = tx.errcnt;
+    out->stbcnt = tx.stbcnt;
+    out->tai = tx.tai;
+    return state;
 }

@@ -37,7 +37,9 @@ struct CollectorArguments: Equatable {
             }
             let body = argument.dropFirst(negated ? 15 : 12)
             let (key, inlineValue) = splitValue(body)
-            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            var parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            // node_exporter spells a few settings with another prefix than the collector's name.
+            if parts.count == 2, let collector = settingAliases[parts[0]] { parts[0] = collector }
             guard let first = parts.first, let entry = byName[first] else {
                 // Not a collector (for example --collector.timeout): the flag parser decides.
                 rest.append(argument)
@@ -78,6 +80,9 @@ struct CollectorArguments: Equatable {
         }
         return (result, rest)
     }
+
+    /// Setting prefixes node_exporter uses that differ from the collector's name.
+    static let settingAliases = ["powersupply": "powersupplyclass"]
 
     private static func splitValue(_ text: Substring) -> (Substring, String?) {
         guard let equals = text.firstIndex(of: "=") else { return (text, nil) }

@@ -16,14 +16,32 @@ import Testing
         "node_uname_info", "nimbus_exporter_build_info",
         "node_filesystem_avail_bytes", "node_filesystem_free_bytes", "node_filesystem_size_bytes",
         "node_filesystem_files", "node_filesystem_files_free", "node_filesystem_device_error",
+        "nimbus_network_address_info",
     ]
+
+    /// Families read from the live machine rather than the fixture tree whose very presence
+    /// depends on the machine (adjtimex may be refused, os-release or utmp may be absent): all
+    /// their lines, HELP and TYPE included, are left out.
+    static let machineDependent: [String] = [
+        "node_timex_", "node_os_info", "node_os_version", "nimbus_users_logged_in", "nimbus_user_session_start_time_seconds",
+    ]
+
+    /// The metric name a line is about: the sample's name, or the family of a HELP/TYPE line.
+    static func metricName(_ line: Substring) -> Substring {
+        var rest = line
+        if rest.hasPrefix("# HELP ") || rest.hasPrefix("# TYPE ") { rest = rest.dropFirst(7) }
+        return rest.prefix { $0 != "{" && $0 != " " }
+    }
+
+    static func matches(_ name: Substring, _ prefixes: [String]) -> Bool {
+        prefixes.contains { prefix in prefix.hasSuffix("_") ? name.hasPrefix(prefix) : name == prefix }
+    }
 
     static func stable(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
-            guard !line.hasPrefix("#") else { return true }
-            return !volatile.contains { prefix in
-                line.hasPrefix(prefix) && (prefix.hasSuffix("_") || line.dropFirst(prefix.count).first.map { $0 == "{" || $0 == " " } == true)
-            }
+            let name = metricName(line)
+            if matches(name, machineDependent) { return false }
+            return line.hasPrefix("#") || !matches(name, volatile)
         }.joined(separator: "\n")
     }
 

@@ -51,3 +51,30 @@ import Testing
         #expect(throws: HostFileError.self) { try collect(StatCollector(), paths: Fixtures.edge("missing")) }
     }
 }
+
+@Suite struct StatSoftirqTests {
+    @Test func softirqsByVectorWhenEnabled() throws {
+        let stat = "cpu  1 2 3 4\nintr 5 1 2\nsoftirq 100 1 20 3 40 5 0 6 17 0 8\nbtime 1700000000\n"
+        let vectors = try StatCollector.parseSoftirqs(ArraySlice(stat.utf8))
+        #expect(vectors.map(\.vector) == ["hi", "timer", "net_tx", "net_rx", "block", "block_iopoll", "tasklet", "sched", "hrtimer", "rcu"])
+        #expect(vectors.map(\.count) == [1, 20, 3, 40, 5, 0, 6, 17, 0, 8])
+    }
+
+    @Test func softirqFamilyOnlyWithTheSetting() throws {
+        let off = try collect(StatCollector(), paths: Fixtures.host)
+        #expect(off[family: "node_softirqs_total"] == nil)
+        let on = try collect(StatCollector(softirqs: true), paths: Fixtures.host)
+        let family = try #require(on[family: "node_softirqs_total"])
+        #expect(family.type == .counter)
+        #expect(family.samples.count == 10)
+        // The captured line: softirq 144709 0 18348 4 11363 39464 0 5 41131 0 34394
+        #expect(on.value("node_softirqs_total", ["vector": "net_rx"]) == 11363)
+        #expect(on.value("node_softirqs_total", ["vector": "rcu"]) == 34394)
+    }
+
+    @Test func malformedSoftirqLineThrows() {
+        #expect(throws: CollectorError.self) {
+            try StatCollector.parseSoftirqs(ArraySlice("softirq 10 1 x 3\n".utf8))
+        }
+    }
+}

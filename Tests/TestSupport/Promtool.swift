@@ -9,6 +9,8 @@ public enum Promtool {
          "meminfo families keep the kernel's field names, as node_exporter does"),
         (#"^node_entropy_(available|pool_size)_bits use base unit "bytes" instead of "bits"$"#,
          "node_exporter's entropy family names"),
+        (#"^node_netstat_[A-Za-z0-9_]+ metric names should be written in 'snake_case' not 'camelCase'$"#,
+         "netstat families keep the kernel's protocol and counter names (Tcp_InSegs), as node_exporter does"),
     ]
 
     public struct Result {

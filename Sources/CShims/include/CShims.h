@@ -26,4 +26,31 @@ int nimbus_limit_malloc_arenas(int count);
 /// Prepares a zlib stream that writes the gzip container (window bits 15 + 16).
 int nimbus_deflate_init_gzip(z_stream *stream, int level);
 
+/// The kernel clock's state as adjtimex(2) reports it (struct timex from <sys/timex.h>, which
+/// Swift's Glibc module does not import), every field widened to 64 bits.
+struct nimbus_timex {
+    int64_t offset;     // microseconds, or nanoseconds when status has STA_NANO
+    int64_t freq;       // ppm with a 16-bit fraction
+    int64_t maxerror;   // microseconds
+    int64_t esterror;   // microseconds
+    int64_t status;     // STA_* bits
+    int64_t constant;   // PLL time constant
+    int64_t precision;  // microseconds
+    int64_t tolerance;  // ppm with a 16-bit fraction
+    int64_t tick;       // microseconds between clock ticks
+    int64_t ppsfreq;    // ppm with a 16-bit fraction
+    int64_t jitter;     // microseconds, or nanoseconds with STA_NANO
+    int64_t shift;      // PPS interval, log2 seconds
+    int64_t stabil;     // ppm with a 16-bit fraction
+    int64_t jitcnt;
+    int64_t calcnt;
+    int64_t errcnt;
+    int64_t stbcnt;
+    int64_t tai;        // seconds
+};
+
+/// Reads the clock state without changing it (modes 0). Returns the clock state
+/// (TIME_OK 0 ... TIME_ERROR 5), or -errno on failure.
+int nimbus_adjtimex_read(struct nimbus_timex *out);
+
 #endif

@@ -1,7 +1,18 @@
 extension CollectorCatalog {
     /// The core host collectors: CPU, memory, disks, filesystems, network devices, time, kernel.
     static let coreEntries: [Entry] = [
-        Entry("cpu", enabledByDefault: true) { _ in CpuCollector() },
+        Entry("cpu", enabledByDefault: true, settings: [
+            CollectorSetting("guest", .bool, default: "true", help: "Export node_cpu_guest_seconds_total."),
+            CollectorSetting("info", .bool, default: "false", help: "Export node_cpu_info from /proc/cpuinfo."),
+            CollectorSetting("info.flags-include",
+                             help: "Regexp of the first CPU's flags to export as node_cpu_flag_info (turns info on)."),
+            CollectorSetting("info.bugs-include",
+                             help: "Regexp of the first CPU's bugs to export as node_cpu_bug_info (turns info on)."),
+        ]) { settings in
+            try CpuCollector(guest: settings.bool("guest"), info: settings.bool("info"),
+                             flagsInclude: settings.string("info.flags-include"),
+                             bugsInclude: settings.string("info.bugs-include"))
+        },
         Entry("diskstats", enabledByDefault: true, settings: [
             CollectorSetting("device-exclude", default: DiskstatsCollector.defaultDeviceExclude,
                              help: "Regexp of disk devices to exclude."),
@@ -34,7 +45,11 @@ extension CollectorCatalog {
             try NetdevCollector(deviceInclude: settings.string("device-include"), deviceExclude: settings.string("device-exclude"))
         },
         Entry("pressure", enabledByDefault: true) { _ in PressureCollector() },
-        Entry("stat", enabledByDefault: true) { _ in StatCollector() },
+        Entry("stat", enabledByDefault: true, settings: [
+            CollectorSetting("softirq", .bool, default: "false", help: "Export softirq counts by vector (node_softirqs_total)."),
+        ]) { settings in
+            StatCollector(softirqs: try settings.bool("softirq"))
+        },
         Entry("time", enabledByDefault: true) { _ in TimeCollector() },
         Entry("uname", enabledByDefault: true) { _ in UnameCollector() },
         Entry("vmstat", enabledByDefault: true, settings: [

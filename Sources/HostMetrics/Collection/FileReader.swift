@@ -57,6 +57,28 @@ public struct FileReader: Sendable {
         return storage[0..<length]
     }
 
+    /// A sysfs attribute: one `read(2)` of at most `limit` bytes (sysfs fills a whole attribute in
+    /// one read; drivers that misbehave on a second read or block on EOF are never asked again).
+    /// The slice shares the buffer, as with `read`.
+    public mutating func readAttribute(_ path: String, limit: Int = 4096) throws(HostFileError) -> ArraySlice<UInt8> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw HostFileError(path: path, errno: errno) }
+        defer { close(fd) }
+        let wanted = Swift.max(1, limit)
+        if storage.count < wanted {
+            storage.append(contentsOf: repeatElement(0, count: wanted - storage.count))
+        }
+        let got: Int = storage.withUnsafeMutableBufferPointer { buffer in
+            var result: Int
+            repeat {
+                result = Glibc.read(fd, buffer.baseAddress!, wanted)
+            } while result < 0 && errno == EINTR
+            return result
+        }
+        if got < 0 { throw HostFileError(path: path, errno: errno) }
+        return storage[0..<got]
+    }
+
     /// The file's content as text with surrounding white space removed (sysfs attributes).
     public mutating func readString(_ path: String) throws(HostFileError) -> String {
         let bytes = try read(path)

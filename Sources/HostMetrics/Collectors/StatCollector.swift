@@ -1,14 +1,39 @@
 import Exposition
 
 /// `/proc/stat` kernel-wide lines: boot time, context switches, forks, interrupts and
-/// the number of runnable and blocked tasks.
+/// the number of runnable and blocked tasks; with `softirq` set, softirqs by vector
+/// (node_exporter's `--collector.stat.softirq`).
 public struct StatCollector: Collector {
     public let name = "stat"
+    private let softirqs: Bool
 
-    public init() {}
+    public init(softirqs: Bool = false) {
+        self.softirqs = softirqs
+    }
+
+    /// The vectors of the `softirq` line, in the kernel's column order (after the total).
+    static let softirqVectors = ["hi", "timer", "net_tx", "net_rx", "block", "block_iopoll", "tasklet", "sched",
+                                 "hrtimer", "rcu"]
+
+    /// `softirq <total> <hi> <timer> ...` as (vector, count) pairs; empty when the line is absent.
+    public static func parseSoftirqs(_ bytes: ArraySlice<UInt8>) throws -> [(vector: String, count: Double)] {
+        for line in bytes.lines() where line.hasPrefix("softirq ") {
+            let fields = line.fields().dropFirst(2)
+            var result: [(vector: String, count: Double)] = []
+            for (vector, field) in zip(softirqVectors, fields) {
+                guard let count = field.parseUInt64() else {
+                    throw CollectorError("malformed /proc/stat softirq line: \(line.prefix(120).string)")
+                }
+                result.append((vector, Double(count)))
+            }
+            return result
+        }
+        return []
+    }
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
-        let stat = try Self.parse(context.reader.read(context.paths.proc("stat")))
+        let bytes = try context.reader.read(context.paths.proc("stat"))
+        let stat = try Self.parse(bytes)
         var families: [MetricFamily] = []
         func add(_ name: String, _ type: MetricType, _ help: String, _ value: Double?) {
             if let value { families.append(.single(name, type, help: help, value: value)) }
@@ -19,6 +44,13 @@ public struct StatCollector: Collector {
         add("node_intr_total", .counter, "Interrupts serviced since boot.", stat.interrupts)
         add("node_procs_running", .gauge, "Tasks currently runnable.", stat.procsRunning)
         add("node_procs_blocked", .gauge, "Tasks currently blocked waiting for I/O.", stat.procsBlocked)
+        if softirqs {
+            var family = MetricFamily(name: "node_softirqs_total", type: .counter, help: "Softirqs handled since boot, by vector.")
+            for (vector, count) in try Self.parseSoftirqs(bytes) {
+                family.add(count, ["vector": vector])
+            }
+            families.append(family)
+        }
         return families
     }
 
