@@ -38,3 +38,16 @@ import Testing
         #expect(list.list("names") == ["a", "b"])
     }
 }
+
+@Suite struct CollectorDocsTests {
+    /// docs/collectors.md has one row per collector, with its default as the catalog has it.
+    @Test func collectorsDocListsEveryCollectorWithItsDefault() throws {
+        let path = Fixtures.root + "/../../docs/collectors.md"
+        var reader = FileReader()
+        let text = try reader.read(path).string
+        for entry in CollectorCatalog.entries {
+            let row = "| `\(entry.name)` | \(entry.enabledByDefault ? "on" : "off") |"
+            #expect(text.contains(row), "docs/collectors.md lacks the row \(row)")
+        }
+    }
+}
