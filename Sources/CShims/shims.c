@@ -1,6 +1,8 @@
 #include "CShims.h"
 #include <errno.h>
 #include <malloc.h>
+#include <errno.h>
+#include <sys/vfs.h>
 #include <string.h>
 #include <sys/timex.h>
 
@@ -58,4 +60,20 @@ int nimbus_adjtimex_read(struct nimbus_timex *out) {
     out->stbcnt = tx.stbcnt;
     out->tai = tx.tai;
     return state;
+}
+
+int nimbus_statfs(const char *path, struct nimbus_statfs_result *result) {
+    struct statfs buffer;
+    int code;
+    do {
+        code = statfs(path, &buffer);
+    } while (code != 0 && errno == EINTR);
+    if (code != 0) return -1;
+    result->block_size = (unsigned long long)buffer.f_bsize;
+    result->blocks = (unsigned long long)buffer.f_blocks;
+    result->free_blocks = (unsigned long long)buffer.f_bfree;
+    result->available_blocks = (unsigned long long)buffer.f_bavail;
+    result->files = (unsigned long long)buffer.f_files;
+    result->free_files = (unsigned long long)buffer.f_ffree;
+    return 0;
 }

@@ -20,6 +20,20 @@ struct MHD_Daemon *nimbus_mhd_start(int listen_fd,
                                     unsigned int connection_timeout_seconds,
                                     unsigned int connection_limit);
 
+/// statfs(2) results, widened. glibc's statvfs(3) would also parse /proc/mounts on every call
+/// to fill f_flag, which costs about a millisecond per mount; plain statfs does not.
+struct nimbus_statfs_result {
+    unsigned long long block_size;
+    unsigned long long blocks;
+    unsigned long long free_blocks;
+    unsigned long long available_blocks;
+    unsigned long long files;
+    unsigned long long free_files;
+};
+
+/// statfs(2) on `path`; 0 on success, else -1 with errno set (EINTR is retried).
+int nimbus_statfs(const char *path, struct nimbus_statfs_result *result);
+
 /// Caps glibc's malloc arenas (mallopt(M_ARENA_MAX)); malloc.h is not part of Swift's Glibc module.
 int nimbus_limit_malloc_arenas(int count);
 

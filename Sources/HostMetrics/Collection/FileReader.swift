@@ -79,6 +79,29 @@ public struct FileReader: Sendable {
         return storage[0..<got]
     }
 
+    /// A sysfs attribute in an already opened directory: one path component for the kernel to
+    /// look up instead of the whole path (a device's attributes are read dozens at a time, and
+    /// walking `/sys/class/net/<dev>` and its symlink again for each one is most of the cost).
+    public mutating func readAttribute(_ name: String, in directory: borrowing OpenDirectory,
+                                       limit: Int = 4096) throws(HostFileError) -> ArraySlice<UInt8> {
+        let fd = openat(directory.descriptor, name, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw HostFileError(path: directory.path + "/" + name, errno: errno) }
+        defer { close(fd) }
+        let wanted = Swift.max(1, limit)
+        if storage.count < wanted {
+            storage.append(contentsOf: repeatElement(0, count: wanted - storage.count))
+        }
+        let got: Int = storage.withUnsafeMutableBufferPointer { buffer in
+            var result: Int
+            repeat {
+                result = Glibc.read(fd, buffer.baseAddress!, wanted)
+            } while result < 0 && errno == EINTR
+            return result
+        }
+        if got < 0 { throw HostFileError(path: directory.path + "/" + name, errno: errno) }
+        return storage[0..<got]
+    }
+
     /// The file's content as text with surrounding white space removed (sysfs attributes).
     public mutating func readString(_ path: String) throws(HostFileError) -> String {
         let bytes = try read(path)
@@ -115,5 +138,26 @@ public struct FileReader: Sendable {
 
     public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
+    }
+}
+
+/// A directory held open (O_PATH) so files in it can be opened relative to it; closed when
+/// the value goes away.
+public struct OpenDirectory: ~Copyable {
+    let descriptor: Int32
+    /// The path it was opened with, for error messages.
+    public let path: String
+
+    /// Opens `path` (following symbolic links); throws ENOTDIR for a file, ENOENT when missing.
+    public init(_ path: String) throws(HostFileError) {
+        // O_PATH (0o10000000) is not exported by the Glibc module; the kernel ABI value is fixed.
+        let fd = open(path, 0o10000000 | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw HostFileError(path: path, errno: errno) }
+        descriptor = fd
+        self.path = path
+    }
+
+    deinit {
+        close(descriptor)
     }
 }

@@ -23,6 +23,17 @@ enum NetSysfs {
         }
     }
 
+    /// As `read`, for an attribute of an opened directory.
+    static func read(_ reader: inout FileReader, _ name: String, in directory: borrowing OpenDirectory,
+                     limit: Int = 4096) throws -> ArraySlice<UInt8>? {
+        do {
+            return try reader.readAttribute(name, in: directory, limit: limit).trimmingWhitespace()
+        } catch {
+            if isAbsence(error.errno) { return nil }
+            throw CollectorError(error.description)
+        }
+    }
+
     /// The attribute as text (labels), or nil as for `read`.
     static func string(_ reader: inout FileReader, _ path: String, limit: Int = 4096) throws -> String? {
         try read(&reader, path, limit: limit)?.string

@@ -83,27 +83,26 @@ public struct NetclassCollector: Collector {
         var numeric = Self.attributes.map { MetricFamily(name: $0.metric, type: $0.type, help: $0.help) }
 
         for device in names where ignored.accepts(device) {
-            let directory = classDirectory + "/" + device
-            // Files beside the devices (bonding_masters) are not interfaces.
-            guard NetSysfs.isDirectory(directory) else { continue }
+            // Files beside the devices (bonding_masters) are not interfaces (ENOTDIR), and a
+            // device may go away after the listing (ENOENT).
+            guard let directory = try? OpenDirectory(classDirectory + "/" + device) else { continue }
             var values: [Double?] = []
             values.reserveCapacity(Self.attributes.count)
             var texts: [String] = []
             var found = 0
             for attribute in Self.attributes {
-                let path = directory + "/" + attribute.file
-                guard let bytes = try NetSysfs.read(&context.reader, path) else {
+                guard let bytes = try NetSysfs.read(&context.reader, attribute.file, in: directory) else {
                     values.append(nil)
                     continue
                 }
                 found += 1
                 guard let value = NetSysfs.parseSigned(bytes) else {
-                    throw CollectorError("\(path): expected an integer, got \"\(bytes.prefix(64).string)\"")
+                    throw CollectorError("\(directory.path)/\(attribute.file): expected an integer, got \"\(bytes.prefix(64).string)\"")
                 }
                 values.append(Double(value) * attribute.scale)
             }
             for file in Self.textAttributes {
-                let text = try NetSysfs.string(&context.reader, directory + "/" + file)
+                let text = try NetSysfs.read(&context.reader, file, in: directory)?.string
                 if text != nil { found += 1 }
                 texts.append(text ?? "")
             }

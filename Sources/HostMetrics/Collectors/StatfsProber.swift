@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CShims
 
 /// What statfs(2) says about one filesystem.
 public struct FilesystemUsage: Sendable, Equatable {
@@ -35,22 +36,14 @@ public enum StatfsOutcome: Sendable, Equatable {
 /// A statfs implementation; the collector uses `systemStatfs`, tests inject slow or failing ones.
 public typealias StatfsFunction = @Sendable (String) -> StatfsOutcome
 
-/// statfs(2) on `path`, through glibc's statvfs(3) (the module map does not export `statfs`;
-/// glibc fills `f_bsize` and the counts straight from the statfs call), retried on EINTR.
+/// statfs(2) on `path` (through a C shim: Swift's Glibc module does not export statfs, and
+/// glibc's statvfs re-reads /proc/mounts on every call).
 public let systemStatfs: StatfsFunction = { path in
-    var buffer = statvfs()
-    var result: Int32
-    repeat {
-        result = statvfs(path, &buffer)
-    } while result != 0 && errno == EINTR
-    guard result == 0 else { return .failed(errno: errno) }
+    var result = nimbus_statfs_result()
+    guard nimbus_statfs(path, &result) == 0 else { return .failed(errno: errno) }
     return .usage(FilesystemUsage(
-        blockSize: UInt64(truncatingIfNeeded: buffer.f_bsize),
-        blocks: UInt64(truncatingIfNeeded: buffer.f_blocks),
-        freeBlocks: UInt64(truncatingIfNeeded: buffer.f_bfree),
-        availableBlocks: UInt64(truncatingIfNeeded: buffer.f_bavail),
-        files: UInt64(truncatingIfNeeded: buffer.f_files),
-        freeFiles: UInt64(truncatingIfNeeded: buffer.f_ffree)))
+        blockSize: result.block_size, blocks: result.blocks, freeBlocks: result.free_blocks,
+        availableBlocks: result.available_blocks, files: result.files, freeFiles: result.free_files))
 }
 
 /// The result of a probe with a deadline.
