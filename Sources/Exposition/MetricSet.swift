@@ -33,9 +33,10 @@ public struct MetricSet: Sendable {
     /// whatever order the sources finished in, as long as each source adds its families in a fixed order.
     public mutating func normalize() -> NormalizationReport {
         var report = NormalizationReport()
-        let order = families.indices.sorted { lhs, rhs in
-            let l = families[lhs].name, r = families[rhs].name
-            return l != r ? l < r : lhs < rhs
+        // Names copied out once: the sort then compares strings without touching the families.
+        let names = families.map(\.name)
+        let order = names.indices.sorted { lhs, rhs in
+            names[lhs] != names[rhs] ? names[lhs] < names[rhs] : lhs < rhs
         }
         var merged: [MetricFamily] = []
         merged.reserveCapacity(families.count)
@@ -71,7 +72,7 @@ public struct MetricSet: Sendable {
         var valid: [Sample] = []
         valid.reserveCapacity(samples.count)
         for index in samples.indices {
-            if samples[index].labels.count > 1 {
+            if samples[index].labels.count > 1 && !isSortedByName(samples[index].labels) {
                 samples[index].labels.sort { $0.name < $1.name }
             }
             if hasValidLabels(samples[index].labels) {
@@ -79,6 +80,12 @@ public struct MetricSet: Sendable {
             } else {
                 report.invalidSeries += 1
             }
+        }
+        // Most collectors already emit their series in order: then there is nothing to sort and,
+        // the order being strict, no duplicate to drop.
+        if valid.indices.dropFirst().allSatisfy({ compare(valid[$0 - 1].labels, valid[$0].labels) == .less }) {
+            family.samples = valid
+            return
         }
         // Sort positions, not values, so equal label sets keep their insertion order (first wins).
         let order = valid.indices.sorted { lhs, rhs in
@@ -98,6 +105,13 @@ public struct MetricSet: Sendable {
             result.append(valid[index])
         }
         family.samples = result
+    }
+
+    private static func isSortedByName(_ labels: [Label]) -> Bool {
+        for index in labels.indices.dropFirst() where !(labels[index - 1].name < labels[index].name) {
+            return false
+        }
+        return true
     }
 
     private static func hasValidLabels(_ labels: [Label]) -> Bool {

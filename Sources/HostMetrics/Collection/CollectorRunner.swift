@@ -28,6 +28,8 @@ public final class CollectorRunner: Sendable {
     private struct RunState {
         var running = 0
         var overdue = false
+        /// How long the last run took, to start the slowest collectors first.
+        var lastNanoseconds: UInt64 = 0
     }
 
     public init(collectors: [any Collector], paths: HostPaths, timeoutSeconds: Double, pool: WorkerPool) {
@@ -43,7 +45,12 @@ public final class CollectorRunner: Sendable {
         let selected = collectors.indices.filter { include(collectors[$0].name) }
         let batch = Batch(count: selected.count)
         let deadline = Clock.monotonicNanoseconds() + timeoutNanoseconds
-        for (slot, index) in selected.enumerated() {
+        // Longest first (by the last run's time): with few worker threads, that ends the scrape
+        // soonest. Results still come back in catalog order, by slot.
+        let lastTimes = states.withLock { states in selected.map { states[$0].lastNanoseconds } }
+        let order = selected.indices.sorted { lastTimes[$0] != lastTimes[$1] ? lastTimes[$0] > lastTimes[$1] : $0 < $1 }
+        for slot in order {
+            let index = selected[slot]
             let collector = collectors[index]
             let started = states.withLock { states in
                 if states[index].overdue { return false }
@@ -67,8 +74,10 @@ public final class CollectorRunner: Sendable {
                     outcome = CollectorOutcome(name: collector.name, families: [], seconds: 0, failure: "\(error)")
                 }
                 reader = context.reader
-                outcome.seconds = Double(Clock.monotonicNanoseconds() - start) / 1e9
+                let elapsed = Clock.monotonicNanoseconds() - start
+                outcome.seconds = Double(elapsed) / 1e9
                 states.withLock { states in
+                    states[index].lastNanoseconds = elapsed
                     states[index].running -= 1
                     if states[index].running == 0 { states[index].overdue = false }
                 }

@@ -35,16 +35,19 @@ public struct NetstatCollector: Collector {
     }
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
-        var statistics: [(statistic: Statistic, file: String)] = []
+        var statistics: [(key: String, statistic: Statistic, file: String)] = []
         var positions: [String: Int] = [:]
         func merge(_ parsed: [Statistic], file: String) {
             for statistic in parsed {
+                // Only the selected keys are kept, so the bookkeeping below stays small.
+                let key = statistic.key
+                guard filter.accepts(key) else { continue }
                 // A key seen in an earlier file is replaced in place: one series per key.
-                if let position = positions[statistic.key] {
-                    statistics[position] = (statistic, file)
+                if let position = positions[key] {
+                    statistics[position] = (key, statistic, file)
                 } else {
-                    positions[statistic.key] = statistics.count
-                    statistics.append((statistic, file))
+                    positions[key] = statistics.count
+                    statistics.append((key, statistic, file))
                 }
             }
         }
@@ -57,10 +60,8 @@ public struct NetstatCollector: Collector {
         if let bytes = try ProcNet.readIfPresent(snmp6, &context.reader) {
             merge(try Self.parseSNMP6(bytes, file: snmp6), file: "net/snmp6")
         }
-        return statistics.compactMap { entry in
-            let key = entry.statistic.key
-            guard filter.accepts(key) else { return nil }
-            return .single("node_netstat_" + MetricNames.sanitize(key), .untyped,
+        return statistics.map { entry in
+            .single("node_netstat_" + MetricNames.sanitize(entry.key), .untyped,
                            help: "Kernel network statistic \(entry.statistic.protocolName)\(entry.statistic.field) from /proc/\(entry.file).",
                            value: entry.statistic.value)
         }
