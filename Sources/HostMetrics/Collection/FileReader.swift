@@ -64,19 +64,7 @@ public struct FileReader: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw HostFileError(path: path, errno: errno) }
         defer { close(fd) }
-        let wanted = Swift.max(1, limit)
-        if storage.count < wanted {
-            storage.append(contentsOf: repeatElement(0, count: wanted - storage.count))
-        }
-        let got: Int = storage.withUnsafeMutableBufferPointer { buffer in
-            var result: Int
-            repeat {
-                result = Glibc.read(fd, buffer.baseAddress!, wanted)
-            } while result < 0 && errno == EINTR
-            return result
-        }
-        if got < 0 { throw HostFileError(path: path, errno: errno) }
-        return storage[0..<got]
+        return try readOnce(fd, limit: limit) { path }
     }
 
     /// A sysfs attribute in an already opened directory: one path component for the kernel to
@@ -87,6 +75,13 @@ public struct FileReader: Sendable {
         let fd = openat(directory.descriptor, name, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw HostFileError(path: directory.path + "/" + name, errno: errno) }
         defer { close(fd) }
+        let directoryPath = directory.path
+        return try readOnce(fd, limit: limit) { directoryPath + "/" + name }
+    }
+
+    /// One `read(2)` of at most `limit` bytes from an open descriptor into the buffer; `path`
+    /// names the file in the error, built only when there is one.
+    private mutating func readOnce(_ fd: Int32, limit: Int, path: () -> String) throws(HostFileError) -> ArraySlice<UInt8> {
         let wanted = Swift.max(1, limit)
         if storage.count < wanted {
             storage.append(contentsOf: repeatElement(0, count: wanted - storage.count))
@@ -98,7 +93,10 @@ public struct FileReader: Sendable {
             } while result < 0 && errno == EINTR
             return result
         }
-        if got < 0 { throw HostFileError(path: directory.path + "/" + name, errno: errno) }
+        if got < 0 {
+            let code = errno
+            throw HostFileError(path: path(), errno: code)
+        }
         return storage[0..<got]
     }
 
