@@ -62,42 +62,6 @@ public struct WatchdogCollector: Collector {
     /// An integer with C's base prefixes (`0x1f`, `017`, `42`) and an optional sign, as
     /// node_exporter parses these attributes.
     public static func parseInteger(_ bytes: ArraySlice<UInt8>) -> Int64? {
-        var digits = bytes
-        var negative = false
-        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
-            negative = sign == UInt8(ascii: "-")
-            digits = digits.dropFirst()
-        }
-        var radix: UInt64 = 10
-        if digits.count > 2, digits.first == UInt8(ascii: "0"),
-           digits[digits.startIndex + 1] == UInt8(ascii: "x") || digits[digits.startIndex + 1] == UInt8(ascii: "X") {
-            radix = 16
-            digits = digits.dropFirst(2)
-        } else if digits.count > 1, digits.first == UInt8(ascii: "0") {
-            radix = 8
-            digits = digits.dropFirst()
-        }
-        guard !digits.isEmpty else { return nil }
-        var magnitude: UInt64 = 0
-        for byte in digits {
-            let digit: UInt64
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt64(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt64(byte - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
-            guard digit < radix else { return nil }
-            let (times, overflow1) = magnitude.multipliedReportingOverflow(by: radix)
-            let (sum, overflow2) = times.addingReportingOverflow(digit)
-            guard !overflow1, !overflow2 else { return nil }
-            magnitude = sum
-        }
-        if negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
-            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
-        }
-        guard magnitude <= UInt64(Int64.max) else { return nil }
-        return Int64(magnitude)
+        NetSysfs.parseSigned(bytes)
     }
 }
