@@ -6,6 +6,10 @@ public enum MetricType: Sendable, Equatable {
     case untyped
     /// OpenMetrics `info`; written as a gauge in the text format. The family name ends in `_info`.
     case info
+    /// Samples `<name>_bucket{le}`, `<name>_sum`, `<name>_count` (their `suffix`).
+    case histogram
+    /// Samples `<name>{quantile}`, `<name>_sum`, `<name>_count` (their `suffix`).
+    case summary
 }
 
 /// One label of a series.
@@ -24,11 +28,15 @@ public struct Label: Sendable, Hashable {
 public struct Sample: Sendable {
     public var labels: [Label]
     public var value: Double
+    /// Appended to the family name for this sample: `_bucket`, `_sum` or `_count` in histograms
+    /// and summaries, empty otherwise.
+    public var suffix: String
 
     @inlinable
-    public init(labels: [Label], value: Double) {
+    public init(labels: [Label], value: Double, suffix: String = "") {
         self.labels = labels
         self.value = value
+        self.suffix = suffix
     }
 }
 
@@ -63,10 +71,10 @@ public struct MetricFamily: Sendable {
         samples.append(Sample(labels: list, value: value))
     }
 
-    /// Adds a series whose labels are already built.
+    /// Adds a series whose labels are already built (`suffix`: see `Sample.suffix`).
     @inlinable
-    public mutating func add(_ value: Double, labels: [Label]) {
-        samples.append(Sample(labels: labels, value: value))
+    public mutating func add(_ value: Double, labels: [Label], suffix: String = "") {
+        samples.append(Sample(labels: labels, value: value, suffix: suffix))
     }
 }
 

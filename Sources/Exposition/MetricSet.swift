@@ -83,13 +83,14 @@ public struct MetricSet: Sendable {
         }
         // Most collectors already emit their series in order: then there is nothing to sort and,
         // the order being strict, no duplicate to drop.
-        if valid.indices.dropFirst().allSatisfy({ compare(valid[$0 - 1].labels, valid[$0].labels) == .less }) {
+        let type = family.type
+        if valid.indices.dropFirst().allSatisfy({ compare(valid[$0 - 1], valid[$0], type) == .less }) {
             family.samples = valid
             return
         }
         // Sort positions, not values, so equal label sets keep their insertion order (first wins).
         let order = valid.indices.sorted { lhs, rhs in
-            switch compare(valid[lhs].labels, valid[rhs].labels) {
+            switch compare(valid[lhs], valid[rhs], type) {
             case .less: return true
             case .greater: return false
             case .equal: return lhs < rhs
@@ -98,7 +99,7 @@ public struct MetricSet: Sendable {
         var result: [Sample] = []
         result.reserveCapacity(valid.count)
         for index in order {
-            if let last = result.last, compare(last.labels, valid[index].labels) == .equal {
+            if let last = result.last, compare(last, valid[index], type) == .equal {
                 report.duplicateSeries += 1
                 continue
             }
@@ -123,6 +124,41 @@ public struct MetricSet: Sendable {
     }
 
     private enum Order { case less, equal, greater }
+
+    /// Series order within a family. Histograms and summaries keep each label set's samples
+    /// together, as the formats require: buckets (or quantiles) by their bound, then `_sum`,
+    /// then `_count`.
+    private static func compare(_ lhs: Sample, _ rhs: Sample, _ type: MetricType) -> Order {
+        guard type == .histogram || type == .summary else {
+            let byLabels = compare(lhs.labels, rhs.labels)
+            if byLabels != .equal || lhs.suffix == rhs.suffix { return byLabels }
+            return compareBytes(lhs.suffix, rhs.suffix)
+        }
+        let bound = type == .histogram ? "le" : "quantile"
+        let group = compare(lhs.labels.filter { $0.name != bound }, rhs.labels.filter { $0.name != bound })
+        if group != .equal { return group }
+        let lhsRank = suffixRank(lhs.suffix), rhsRank = suffixRank(rhs.suffix)
+        if lhsRank != rhsRank { return lhsRank < rhsRank ? .less : .greater }
+        let lhsBound = boundValue(lhs.labels, bound), rhsBound = boundValue(rhs.labels, bound)
+        if lhsBound != rhsBound { return lhsBound < rhsBound ? .less : .greater }
+        return compare(lhs.labels, rhs.labels)
+    }
+
+    private static func suffixRank(_ suffix: String) -> Int {
+        switch suffix {
+        case "_sum": 1
+        case "_count": 2
+        case "", "_bucket": 0
+        default: 3
+        }
+    }
+
+    /// The `le` or `quantile` value as a number (`+Inf` is infinity); NaN sorts last.
+    private static func boundValue(_ labels: [Label], _ name: String) -> Double {
+        guard let text = labels.first(where: { $0.name == name })?.value else { return -.infinity }
+        if text == "+Inf" || text == "Inf" { return .infinity }
+        return Double(text) ?? .greatestFiniteMagnitude
+    }
 
     private static func compare(_ lhs: [Label], _ rhs: [Label]) -> Order {
         let count = min(lhs.count, rhs.count)

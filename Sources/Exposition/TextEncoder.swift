@@ -31,7 +31,7 @@ public enum TextEncoder {
         out.append(contentsOf: family.name.utf8)
         out.append(contentsOf: textTypeName(family.type).utf8)
         for sample in family.samples {
-            writeSample(name: family.name, suffix: "", sample, into: &out)
+            writeSample(name: family.name, suffix: sample.suffix, sample, into: &out)
         }
     }
 
@@ -46,7 +46,7 @@ public enum TextEncoder {
         case .info:
             familyName = family.name.hasSuffix("_info") ? family.name.dropLast(5) : family.name[...]
             suffix = "_info"
-        case .gauge, .untyped:
+        case .gauge, .untyped, .histogram, .summary:
             familyName = family.name[...]
             suffix = ""
         }
@@ -67,7 +67,7 @@ public enum TextEncoder {
         out.append(UInt8(ascii: "\n"))
         let sampleName = String(familyName)
         for sample in family.samples {
-            writeSample(name: sampleName, suffix: suffix, sample, into: &out)
+            writeSample(name: sampleName, suffix: sample.suffix.isEmpty ? suffix : sample.suffix, sample, into: &out)
         }
     }
 
@@ -96,6 +96,8 @@ public enum TextEncoder {
         case .counter: " counter\n"
         case .gauge, .info: " gauge\n"
         case .untyped: " untyped\n"
+        case .histogram: " histogram\n"
+        case .summary: " summary\n"
         }
     }
 
@@ -105,6 +107,8 @@ public enum TextEncoder {
         case .gauge: " gauge\n"
         case .info: " info\n"
         case .untyped: " unknown\n"
+        case .histogram: " histogram\n"
+        case .summary: " summary\n"
         }
     }
 

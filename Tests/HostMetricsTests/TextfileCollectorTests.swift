@@ -35,8 +35,7 @@ import Testing
         let families = try Self.run(dir)
         #expect(families.map(\.name) == [
             "app_jobs_total", "app_last_run_seconds", "app_temperature", "app_untyped_thing",
-            "backup_duration_seconds_bucket", "backup_duration_seconds_sum", "backup_duration_seconds_count",
-            "rpc_seconds", "rpc_seconds_sum", "rpc_seconds_count",
+            "backup_duration_seconds", "rpc_seconds",
             "node_textfile_mtime_seconds", "node_textfile_scrape_error",
         ])
         let jobs = try #require(families[family: "app_jobs_total"])
@@ -64,21 +63,38 @@ import Testing
         #expect(families[family: "app_untyped_thing"]?.type == .untyped)
         #expect(families.value("app_untyped_thing") == 42)
 
-        // Histogram and summary: untyped families per sample name, with their own labels.
-        for name in ["backup_duration_seconds_bucket", "backup_duration_seconds_sum", "backup_duration_seconds_count",
-                     "rpc_seconds", "rpc_seconds_sum", "rpc_seconds_count"] {
-            #expect(families[family: name]?.type == .untyped, "\(name)")
-        }
-        #expect(families[family: "backup_duration_seconds_bucket"]?.help == "Read from textfile \(backup).")
-        #expect(families.value("backup_duration_seconds_bucket", ["le": "1"]) == 0)
-        #expect(families.value("backup_duration_seconds_bucket", ["le": "10"]) == 3)
-        #expect(families.value("backup_duration_seconds_bucket", ["le": "+Inf"]) == 4)
-        #expect(families.value("backup_duration_seconds_sum") == 29.5)
-        #expect(families.value("backup_duration_seconds_count") == 4)
-        #expect(families.value("rpc_seconds", ["quantile": "0.5"]) == 0.25)
-        #expect(families.value("rpc_seconds", ["quantile": "0.99"]) == 1.5)
-        #expect(families.value("rpc_seconds_sum") == 40)
-        #expect(families.value("rpc_seconds_count") == 100)
+        // Histogram and summary keep their type; their samples keep their names as suffixes.
+        let histogram = try #require(families[family: "backup_duration_seconds"])
+        #expect(histogram.type == .histogram)
+        #expect(histogram.help == "Read from textfile \(backup).")
+        #expect(histogram.samples.map(\.suffix) == ["_bucket", "_bucket", "_bucket", "_sum", "_count"])
+        #expect(histogram.samples.map(\.value) == [0, 3, 4, 29.5, 4])
+        // `le` stays on the buckets only: _sum and _count are not padded with it.
+        #expect(histogram.samples.map { $0.labels.map(\.name) } == [["le"], ["le"], ["le"], [], []])
+        let summary = try #require(families[family: "rpc_seconds"])
+        #expect(summary.type == .summary)
+        #expect(summary.samples.map(\.suffix) == ["", "", "_sum", "_count"])
+        #expect(summary.samples.map(\.value) == [0.25, 1.5, 40, 100])
+
+        // Rendered, they read as the file wrote them.
+        var set = MetricSet([histogram, summary])
+        _ = set.normalize()
+        let text = String(decoding: TextEncoder.encode(set.families, format: .prometheusText), as: UTF8.self)
+        #expect(text.contains("""
+            # TYPE backup_duration_seconds histogram
+            backup_duration_seconds_bucket{le="1"} 0
+            backup_duration_seconds_bucket{le="10"} 3
+            backup_duration_seconds_bucket{le="+Inf"} 4
+            backup_duration_seconds_sum 29.5
+            backup_duration_seconds_count 4
+            """))
+        #expect(text.contains("""
+            # TYPE rpc_seconds summary
+            rpc_seconds{quantile="0.5"} 0.25
+            rpc_seconds{quantile="0.99"} 1.5
+            rpc_seconds_sum 40
+            rpc_seconds_count 100
+            """))
 
         // Not *.prom: notes.txt and old.prom.bak. A family with TYPE but no samples is dropped.
         #expect(families[family: "app_should_not_appear"] == nil)

@@ -148,42 +148,49 @@ public struct TextfileCollector: Collector {
 
         /// The merged families, in the order their names first appeared. Within a family every
         /// series carries every label name the family uses (empty where a file left it out), as
-        /// node_exporter pads them. Histograms and summaries, which the exposition model here has
-        /// no type for, are exposed as untyped `_bucket`/quantile, `_sum` and `_count` families.
+        /// node_exporter pads them; a histogram's `le` and a summary's `quantile` are not padded.
+        /// Counters, gauges, histograms and summaries keep their type; a histogram's or summary's
+        /// samples keep their `_bucket`, `_sum` and `_count` names as suffixes of the family.
         func families() -> [MetricFamily] {
             var result: [MetricFamily] = []
             for name in order {
                 guard let entry = entries[name] else { continue }
                 let help = entry.help ?? "Read from textfile \(entry.files.joined(separator: ", "))."
-                let type: MetricType
                 switch entry.kind {
-                case .counter: type = .counter
-                case .gauge: type = .gauge
-                case .untyped, .summary, .histogram: type = .untyped
-                }
-                var byName: [String: MetricFamily] = [:]
-                var names: [String] = []
-                for (sample, sampleName) in zip(entry.samples, entry.sampleNames) {
-                    if byName[sampleName] == nil {
-                        names.append(sampleName)
-                        byName[sampleName] = MetricFamily(name: sampleName, type: type, help: help)
+                case .histogram, .summary:
+                    var family = MetricFamily(name: name, type: entry.kind == .histogram ? .histogram : .summary, help: help)
+                    for (sample, sampleName) in zip(entry.samples, entry.sampleNames) {
+                        family.add(sample.value, labels: sample.labels, suffix: String(sampleName.dropFirst(name.count)))
                     }
-                    byName[sampleName]!.samples.append(sample)
-                }
-                for sampleName in names {
-                    result.append(Self.padded(byName[sampleName]!))
+                    result.append(Self.padded(family, except: entry.kind == .histogram ? "le" : "quantile"))
+                case .counter, .gauge, .untyped:
+                    let type: MetricType = entry.kind == .counter ? .counter : entry.kind == .gauge ? .gauge : .untyped
+                    var byName: [String: MetricFamily] = [:]
+                    var names: [String] = []
+                    for (sample, sampleName) in zip(entry.samples, entry.sampleNames) {
+                        if byName[sampleName] == nil {
+                            names.append(sampleName)
+                            byName[sampleName] = MetricFamily(name: sampleName, type: type, help: help)
+                        }
+                        byName[sampleName]!.samples.append(sample)
+                    }
+                    for sampleName in names {
+                        result.append(Self.padded(byName[sampleName]!, except: nil))
+                    }
                 }
             }
             return result
         }
 
-        private static func padded(_ family: MetricFamily) -> MetricFamily {
+        private static func padded(_ family: MetricFamily, except bound: String?) -> MetricFamily {
             var labelNames: [String] = []
             for sample in family.samples {
-                for label in sample.labels where !labelNames.contains(label.name) { labelNames.append(label.name) }
+                for label in sample.labels where label.name != bound && !labelNames.contains(label.name) {
+                    labelNames.append(label.name)
+                }
             }
             var result = family
-            for index in result.samples.indices where result.samples[index].labels.count < labelNames.count {
+            for index in result.samples.indices {
                 for labelName in labelNames where !result.samples[index].labels.contains(where: { $0.name == labelName }) {
                     result.samples[index].labels.append(Label(labelName, ""))
                 }
