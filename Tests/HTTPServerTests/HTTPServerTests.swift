@@ -120,7 +120,8 @@ private final class Box<T>: @unchecked Sendable { var value: T; init(_ value: T)
     }
 
     @Test func stopLetsInFlightRequestsFinish() throws {
-        let server = try startServer(EchoHandler(delaySeconds: 0.5))
+        let handler = EchoHandler(delaySeconds: 0.5)
+        let server = try startServer(handler)
         let port = server.boundPorts[0]
         let result = Box<Result<RawHTTPClient.Response, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
@@ -128,7 +129,9 @@ private final class Box<T>: @unchecked Sendable { var value: T; init(_ value: T)
             result.value = Result { try RawHTTPClient.request(port: port, path: "/slow") }
             done.signal()
         }.start()
-        usleep(150_000)
+        // Stop only once the request is inside the handler (however busy the machine is).
+        for _ in 0..<500 where handler.calls.load(ordering: .relaxed) == 0 { usleep(10_000) }
+        #expect(handler.calls.load(ordering: .relaxed) == 1)
         server.stop()
         done.wait()
         let response = try result.value?.get()
@@ -140,7 +143,7 @@ private final class Box<T>: @unchecked Sendable { var value: T; init(_ value: T)
     @Test func concurrencyLimitAnswers503BeyondTheMaximum() throws {
         struct Limited: HTTPHandler {
             let limit = ConcurrencyLimit(maximum: 1)
-            let inner = EchoHandler(delaySeconds: 0.4)
+            let inner = EchoHandler(delaySeconds: 1.0)
             func handle(_ request: borrowing HTTPRequest) -> HTTPResponse {
                 limit.run { inner.handle(request) }
             }
@@ -149,14 +152,17 @@ private final class Box<T>: @unchecked Sendable { var value: T; init(_ value: T)
         defer { server.stop() }
         let port = server.boundPorts[0]
         let statuses = Mutex<[Int]>([])
-        let group = DispatchGroup()
+        // Dedicated threads (not the shared Dispatch pool, which other suites keep busy), so the
+        // three requests really overlap the handler's pause.
+        let done = DispatchSemaphore(value: 0)
         for _ in 0..<3 {
-            DispatchQueue.global().async(group: group) {
+            Thread {
                 let status = (try? RawHTTPClient.request(port: port, path: "/metrics").status) ?? -1
                 statuses.withLock { $0.append(status) }
-            }
+                done.signal()
+            }.start()
         }
-        group.wait()
+        for _ in 0..<3 { done.wait() }
         let seen = statuses.withLock { $0.sorted() }
         #expect(seen.contains(200))
         #expect(seen.contains(503))
