@@ -67,6 +67,17 @@ public struct MetricSet: Sendable {
     }
 
     private static func normalizeSeries(of family: inout MetricFamily, report: inout NormalizationReport) {
+        // One series (most families): nothing to order or de-duplicate, only labels to check.
+        if family.samples.count == 1 {
+            if family.samples[0].labels.count > 1 && !isSortedByName(family.samples[0].labels) {
+                family.samples[0].labels.sort { $0.name < $1.name }
+            }
+            if !hasValidLabels(family.samples[0].labels) {
+                report.invalidSeries += 1
+                family.samples = []
+            }
+            return
+        }
         var samples = family.samples
         family.samples = []
         var valid: [Sample] = []

@@ -1,18 +1,29 @@
 import Exposition
+import Synchronization
 
 /// `/proc/meminfo`: one gauge per field, `node_memory_<Field>_bytes` for fields in kB and
 /// `node_memory_<Field>` for plain counts (`HugePages_Total`).
-public struct MeminfoCollector: Collector {
+public final class MeminfoCollector: Collector {
     public let name = "meminfo"
+    /// Family name and help text per field: the same ~55 fields come back on every scrape.
+    private let texts = Mutex<[String: (name: String, help: String)]>([:])
 
     public init() {}
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
-        try Self.parse(context.reader.read(context.paths.proc("meminfo"))).map { field in
-            let help = field.isBytes
-                ? "Memory statistic \(field.key) from /proc/meminfo, in bytes."
-                : "Memory statistic \(field.key) from /proc/meminfo."
-            return .single("node_memory_" + field.name, .gauge, help: help, value: field.value)
+        let fields = try Self.parse(context.reader.read(context.paths.proc("meminfo")))
+        return texts.withLock { texts in
+            if texts.count > 512 { texts.removeAll() }
+            return fields.map { field in
+                let text = texts[field.name] ?? {
+                    let made = (name: "node_memory_" + field.name,
+                                help: field.isBytes ? "Memory statistic \(field.key) from /proc/meminfo, in bytes."
+                                                    : "Memory statistic \(field.key) from /proc/meminfo.")
+                    texts[field.name] = made
+                    return made
+                }()
+                return .single(text.name, .gauge, help: text.help, value: field.value)
+            }
         }
     }
 
