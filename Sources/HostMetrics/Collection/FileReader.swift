@@ -126,6 +126,34 @@ public struct FileReader: Sendable {
         return names
     }
 
+    /// The file's bytes, or nil when it (or a directory on its path) does not exist: a source
+    /// this host or kernel does not have. Other failures throw.
+    public mutating func readIfPresent(_ path: String) throws(HostFileError) -> ArraySlice<UInt8>? {
+        do {
+            return try read(path)
+        } catch {
+            if error.isMissing { return nil }
+            throw error
+        }
+    }
+
+    /// The sorted names in a directory, or nil when it does not exist. Other failures throw.
+    public static func listDirectoryIfPresent(_ path: String) throws(HostFileError) -> [String]? {
+        do {
+            return try listDirectory(path)
+        } catch {
+            if error.isMissing { return nil }
+            throw error
+        }
+    }
+
+    /// Whether `path` is a directory, following symbolic links (sysfs class entries are links).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return info.st_mode & S_IFMT == S_IFDIR
+    }
+
     /// The target of a symbolic link, or nil.
     public static func readLink(_ path: String) -> String? {
         var target = [CChar](repeating: 0, count: 4096)

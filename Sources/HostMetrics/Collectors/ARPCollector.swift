@@ -16,7 +16,7 @@ public struct ARPCollector: Collector {
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
         let path = context.paths.proc("net/arp")
-        guard let bytes = try ProcNet.readIfPresent(path, &context.reader) else { return [] }
+        guard let bytes = try context.reader.readIfPresent(path) else { return [] }
         var family = MetricFamily(name: "node_arp_entries", type: .gauge,
                                   help: "Entries in the kernel's ARP table per network device, from /proc/net/arp.")
         for entry in try Self.parse(bytes, file: path) where filter.accepts(entry.device) {

@@ -36,7 +36,7 @@ public struct BtrfsCollector: Collector {
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
         let root = context.paths.sys("fs/btrfs")
-        guard let entries = try StorageFiles.listIfPresent(root) else { return [] }
+        guard let entries = try FileReader.listDirectoryIfPresent(root) else { return [] }
         var filesystems: [Filesystem] = []
         for entry in entries where entry.contains("-") {
             if let filesystem = try Self.read(root + "/" + entry, name: entry, &context.reader) {
@@ -48,13 +48,13 @@ public struct BtrfsCollector: Collector {
 
     /// Reads one filesystem directory; nil when it vanished (unmounted) while being read.
     static func read(_ directory: String, name: String, _ reader: inout FileReader) throws -> Filesystem? {
-        guard StorageFiles.isDirectory(directory) else { return nil }
+        guard FileReader.isDirectory(directory) else { return nil }
         var uuid = try text(directory + "/metadata_uuid", &reader) ?? ""
         if uuid.isEmpty { uuid = name }
         let label = try text(directory + "/label", &reader) ?? ""
 
         var devices: [(name: String, bytes: UInt64?)] = []
-        for device in try StorageFiles.listIfPresent(directory + "/devices") ?? [] {
+        for device in try FileReader.listDirectoryIfPresent(directory + "/devices") ?? [] {
             let sectors = try number(directory + "/devices/" + device + "/size", &reader)
             devices.append((device, sectors.map { $0 * 512 }))
         }
@@ -65,11 +65,11 @@ public struct BtrfsCollector: Collector {
         var profiles: [Filesystem.Profile] = []
         for type in blockGroupTypes {
             let typeDirectory = allocation + "/" + type
-            guard let entries = try StorageFiles.listIfPresent(typeDirectory) else { continue }
+            guard let entries = try FileReader.listDirectoryIfPresent(typeDirectory) else { continue }
             if let bytes = try number(typeDirectory + "/bytes_reserved", &reader) {
                 reserved.append((type, bytes))
             }
-            for mode in entries where StorageFiles.isDirectory(typeDirectory + "/" + mode) {
+            for mode in entries where FileReader.isDirectory(typeDirectory + "/" + mode) {
                 profiles.append(Filesystem.Profile(
                     blockGroupType: type, mode: mode,
                     totalBytes: try number(typeDirectory + "/" + mode + "/total_bytes", &reader),
@@ -134,12 +134,12 @@ public struct BtrfsCollector: Collector {
     }
 
     private static func text(_ path: String, _ reader: inout FileReader) throws -> String? {
-        guard let bytes = try StorageFiles.readIfPresent(&reader, path) else { return nil }
+        guard let bytes = try reader.readIfPresent(path) else { return nil }
         return bytes.trimmingWhitespace().string
     }
 
     private static func number(_ path: String, _ reader: inout FileReader) throws -> UInt64? {
-        guard let bytes = try StorageFiles.readIfPresent(&reader, path) else { return nil }
+        guard let bytes = try reader.readIfPresent(path) else { return nil }
         guard let value = bytes.trimmingWhitespace().parseUInt64() else {
             throw CollectorError("\(path): expected a byte count, got \"\(bytes.trimmingWhitespace().prefix(40).string)\"")
         }

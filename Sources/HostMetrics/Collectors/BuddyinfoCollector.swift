@@ -25,7 +25,7 @@ public struct BuddyinfoCollector: Collector {
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
         let file = context.paths.proc("buddyinfo")
-        guard let bytes = try StorageFiles.readIfPresent(&context.reader, file) else { return [] }
+        guard let bytes = try context.reader.readIfPresent(file) else { return [] }
         return Self.families(try Self.parse(bytes, file: file))
     }
 

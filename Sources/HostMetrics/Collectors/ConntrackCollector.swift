@@ -34,14 +34,14 @@ public struct ConntrackCollector: Collector {
         for (relative, name, help) in sources {
             let path = context.paths.proc(relative)
             // As node_exporter: what was read before a missing file is still reported.
-            guard let bytes = try ProcNet.readIfPresent(path, &context.reader) else { return families }
+            guard let bytes = try context.reader.readIfPresent(path) else { return families }
             guard let value = bytes.trimmingWhitespace().parseUInt64() else {
                 throw CollectorError("\(path): not a whole number: \(bytes.prefix(40).string)")
             }
             families.append(.single(name, .gauge, help: help, value: Double(value)))
         }
         let path = context.paths.proc("net/stat/nf_conntrack")
-        guard let bytes = try ProcNet.readIfPresent(path, &context.reader) else { return families }
+        guard let bytes = try context.reader.readIfPresent(path) else { return families }
         let totals = try Self.parseStatistics(bytes, file: path)
         for statistic in Self.statistics {
             // Kernels older than the column leave its family out.

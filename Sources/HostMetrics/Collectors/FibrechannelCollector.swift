@@ -47,7 +47,7 @@ public struct FibrechannelCollector: Collector {
         for host in hosts {
             let directory = classDirectory + "/" + host
             // Removed since the listing.
-            guard NetSysfs.isDirectory(directory) else { continue }
+            guard FileReader.isDirectory(directory) else { continue }
             var labels = [Label("fc_host", host)]
             for attribute in Self.infoAttributes {
                 var value = try NetSysfs.string(&context.reader, directory + "/" + attribute.file) ?? ""

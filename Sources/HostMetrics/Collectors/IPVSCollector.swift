@@ -75,7 +75,7 @@ public struct IPVSCollector: Collector {
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
         let statsPath = context.paths.proc("net/ip_vs_stats")
-        guard let statsBytes = try ProcNet.readIfPresent(statsPath, &context.reader) else { return [] }
+        guard let statsBytes = try context.reader.readIfPresent(statsPath) else { return [] }
         let totals = try Self.parseStats(statsBytes, file: statsPath)
         var families: [MetricFamily] = [
             .single("node_ipvs_connections_total", .counter,

@@ -28,7 +28,7 @@ public struct InterruptsCollector: Collector {
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
         let file = context.paths.proc("interrupts")
-        guard let bytes = try StorageFiles.readIfPresent(&context.reader, file) else { return [] }
+        guard let bytes = try context.reader.readIfPresent(file) else { return [] }
         return Self.families(try Self.parse(bytes, file: file))
     }
 

@@ -30,7 +30,7 @@ public struct MeminfoNumaCollector: Collector {
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
         let root = context.paths.sys("devices/system/node")
-        guard let entries = try StorageFiles.listIfPresent(root) else { return [] }
+        guard let entries = try FileReader.listDirectoryIfPresent(root) else { return [] }
         let nodes = entries.filter { $0.hasPrefix("node") && StorageFiles.isNumber($0.dropFirst(4)) }
             .sorted { Int($0.dropFirst(4)) ?? 0 < Int($1.dropFirst(4)) ?? 0 }
         var values: [Value] = []
@@ -38,10 +38,10 @@ public struct MeminfoNumaCollector: Collector {
             let directory = root + "/" + node
             let meminfoFile = directory + "/meminfo"
             // A node taken offline since the listing has no files left: skip it.
-            guard let meminfo = try StorageFiles.readIfPresent(&context.reader, meminfoFile) else { continue }
+            guard let meminfo = try context.reader.readIfPresent(meminfoFile) else { continue }
             values += try Self.parseMeminfo(meminfo, file: meminfoFile)
             let numastatFile = directory + "/numastat"
-            guard let numastat = try StorageFiles.readIfPresent(&context.reader, numastatFile) else { continue }
+            guard let numastat = try context.reader.readIfPresent(numastatFile) else { continue }
             values += try Self.parseNumastat(numastat, node: String(node.dropFirst(4)), file: numastatFile)
         }
         return Self.families(values)

@@ -58,11 +58,11 @@ public struct MountstatsCollector: Collector {
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
         let file = context.paths.proc("self/mountstats")
-        guard let bytes = try StorageFiles.readIfPresent(&context.reader, file) else { return [] }
+        guard let bytes = try context.reader.readIfPresent(file) else { return [] }
         let mounts = try Self.parse(bytes, file: file)
         guard mounts.contains(where: { $0.nfs != nil }) else { return [] }
         let infoFile = context.paths.proc("self/mountinfo")
-        let infos = try StorageFiles.readIfPresent(&context.reader, infoFile).map { try MountInfo.parse($0, file: infoFile) } ?? []
+        let infos = try context.reader.readIfPresent(infoFile).map { try MountInfo.parse($0, file: infoFile) } ?? []
         let addresses = infos.map { info in
             info.superOptions.first { $0.hasPrefix("addr=") }.map { String($0.dropFirst(5)) } ?? ""
         }

@@ -50,19 +50,10 @@ enum NetSysfs {
     /// or the device went away). Other failures are thrown.
     static func list(_ path: String) throws -> [String]? {
         do {
-            return try FileReader.listDirectory(path)
+            return try FileReader.listDirectoryIfPresent(path)
         } catch {
-            if error.isMissing { return nil }
             throw CollectorError(error.description)
         }
-    }
-
-    /// True when `path` (following symbolic links) is a directory: how class directories such
-    /// as /sys/class/net tell devices from files like `bonding_masters`.
-    static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return false }
-        return info.st_mode & S_IFMT == S_IFDIR
     }
 }
 

@@ -53,11 +53,11 @@ public struct NetstatCollector: Collector {
         }
         for relative in ["net/netstat", "net/snmp"] {
             let file = context.paths.proc(relative)
-            guard let bytes = try ProcNet.readIfPresent(file, &context.reader) else { continue }
+            guard let bytes = try context.reader.readIfPresent(file) else { continue }
             merge(try Self.parsePaired(bytes, file: file), file: relative)
         }
         let snmp6 = context.paths.proc("net/snmp6")
-        if let bytes = try ProcNet.readIfPresent(snmp6, &context.reader) {
+        if let bytes = try context.reader.readIfPresent(snmp6) {
             merge(try Self.parseSNMP6(bytes, file: snmp6), file: "net/snmp6")
         }
         return statistics.map { entry in

@@ -27,7 +27,7 @@ public struct NfsdCollector: Collector {
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
         let file = context.paths.proc("net/rpc/nfsd")
-        guard let bytes = try StorageFiles.readIfPresent(&context.reader, file) else { return [] }
+        guard let bytes = try context.reader.readIfPresent(file) else { return [] }
         return try Self.families(RPCStatsFile(bytes, file: file))
     }
 

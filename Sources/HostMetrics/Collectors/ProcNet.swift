@@ -29,17 +29,6 @@ enum ProcNet {
         }
     }
 
-    /// The file's content, or nil when it does not exist (the feature is not on this kernel).
-    /// Other failures (permissions, I/O) throw.
-    static func readIfPresent(_ path: String, _ reader: inout FileReader) throws(HostFileError) -> ArraySlice<UInt8>? {
-        do {
-            return try reader.read(path)
-        } catch {
-            if error.isMissing { return nil }
-            throw error
-        }
-    }
-
     /// One socket of `/proc/net/{tcp,udp}{,6}`: the fields the collectors use.
     struct Socket: Equatable {
         /// The `st` column: the kernel's TCP state number (UDP uses 07 unconnected, 01 connected).

@@ -154,13 +154,7 @@ public struct ProcessGroupsCollector: Collector {
 
     /// The numeric entries of the procfs root, or nil when it does not exist.
     private static func listPids(_ procfs: String) throws -> [Int]? {
-        let entries: [String]
-        do {
-            entries = try FileReader.listDirectory(procfs)
-        } catch {
-            if error.isMissing { return nil }
-            throw error
-        }
+        guard let entries = try FileReader.listDirectoryIfPresent(procfs) else { return nil }
         return entries.compactMap { entry in
             guard let first = entry.utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return nil }
             return Int(entry)

@@ -40,7 +40,7 @@ public struct ProcessesCollector: Collector {
     }
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
-        guard let entries = try StorageFiles.listIfPresent(context.paths.procfs) else { return [] }
+        guard let entries = try FileReader.listDirectoryIfPresent(context.paths.procfs) else { return [] }
         let scan = try Self.scan(context.paths.procfs, entries: entries, &context.reader)
         let maxThreads = try Self.limit(context.paths.proc("sys/kernel/threads-max"), &context.reader)
         let maxPids = try Self.limit(context.paths.proc("sys/kernel/pid_max"), &context.reader)
@@ -112,7 +112,7 @@ public struct ProcessesCollector: Collector {
 
     /// A limit file, or nil when the kernel does not have it.
     private static func limit(_ path: String, _ reader: inout FileReader) throws -> Double? {
-        guard let bytes = try StorageFiles.readIfPresent(&reader, path) else { return nil }
+        guard let bytes = try reader.readIfPresent(path) else { return nil }
         guard let value = bytes.trimmingWhitespace().parseUInt64() else {
             throw CollectorError("\(path): expected a number, got \"\(bytes.trimmingWhitespace().prefix(40).string)\"")
         }

@@ -52,7 +52,7 @@ public struct SockstatCollector: Collector {
         var families: [MetricFamily] = []
         for (relative, isIPv6) in [("net/sockstat", false), ("net/sockstat6", true)] {
             let path = context.paths.proc(relative)
-            guard let bytes = try ProcNet.readIfPresent(path, &context.reader) else { continue }
+            guard let bytes = try context.reader.readIfPresent(path) else { continue }
             let file = try Self.parse(bytes, file: path)
             // sockstat6 has no `sockets:` line; should one appear, the IPv4 count stays the only one.
             if !isIPv6, let used = file.socketsUsed {

@@ -29,7 +29,7 @@ public struct SoftnetCollector: Collector {
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
         let path = context.paths.proc("net/softnet_stat")
-        guard let bytes = try ProcNet.readIfPresent(path, &context.reader) else { return [] }
+        guard let bytes = try context.reader.readIfPresent(path) else { return [] }
         let lines = try Self.parse(bytes, file: path)
         var processed = MetricFamily(name: "node_softnet_processed_total", type: .counter,
                                      help: "Packets this CPU took from its network backlog, from /proc/net/softnet_stat.")

@@ -15,9 +15,8 @@ enum SysfsHardware {
     /// or the machine lacks the feature). Other failures (permission) throw.
     static func listClass(_ path: String) throws -> [String]? {
         do {
-            return try FileReader.listDirectory(path)
-        } catch let error {
-            if error.isMissing { return nil }
+            return try FileReader.listDirectoryIfPresent(path)
+        } catch {
             throw CollectorError("\(error)")
         }
     }

@@ -71,12 +71,12 @@ public struct XfsCollector: Collector {
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
         let root = context.paths.sys("fs/xfs")
-        guard let entries = try StorageFiles.listIfPresent(root) else { return [] }
+        guard let entries = try FileReader.listDirectoryIfPresent(root) else { return [] }
         var devices: [(device: String, lines: [String: [UInt64]])] = []
         for device in entries {
             let file = root + "/" + device + "/stats/stats"
             // Not a device directory (the global `stats`), or unmounted since the listing.
-            guard let bytes = try StorageFiles.readIfPresent(&context.reader, file) else { continue }
+            guard let bytes = try context.reader.readIfPresent(file) else { continue }
             devices.append((device, try Self.parse(bytes, file: file)))
         }
         return Self.families(devices)

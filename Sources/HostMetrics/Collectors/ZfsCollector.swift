@@ -42,7 +42,7 @@ public struct ZfsCollector: Collector {
 
     public func collect(_ context: inout CollectContext) throws -> [MetricFamily] {
         let root = context.paths.proc("spl/kstat/zfs")
-        guard let entries = try StorageFiles.listIfPresent(root) else { return [] }
+        guard let entries = try FileReader.listDirectoryIfPresent(root) else { return [] }
         var builder = FamilyBuilder()
 
         for kstat in Self.kstats {
@@ -54,18 +54,18 @@ public struct ZfsCollector: Collector {
             }
         }
 
-        for pool in entries where StorageFiles.isDirectory(root + "/" + pool) {
+        for pool in entries where FileReader.isDirectory(root + "/" + pool) {
             let directory = root + "/" + pool
-            if let bytes = try StorageFiles.readIfPresent(&context.reader, directory + "/io") {
+            if let bytes = try context.reader.readIfPresent(directory + "/io") {
                 for (field, value) in try Self.parsePoolIO(bytes, file: directory + "/io") {
                     builder.add("node_zfs_zpool_" + Self.metricName(field), .untyped,
                                 help: "ZFS pool I/O kstat \(field).", value: Double(value), labels: [Label("zpool", pool)])
                 }
             }
-            let files = try StorageFiles.listIfPresent(directory) ?? []
+            let files = try FileReader.listDirectoryIfPresent(directory) ?? []
             for objset in files where objset.hasPrefix("objset-") {
                 let file = directory + "/" + objset
-                guard let bytes = try StorageFiles.readIfPresent(&context.reader, file) else { continue }
+                guard let bytes = try context.reader.readIfPresent(file) else { continue }
                 guard let statistics = try Self.parseNamedKstat(bytes, file: file) else {
                     throw CollectorError("\(file): no \"name type data\" header")
                 }
@@ -76,7 +76,7 @@ public struct ZfsCollector: Collector {
                                 labels: [Label("zpool", pool), Label("dataset", dataset)])
                 }
             }
-            if let bytes = try StorageFiles.readIfPresent(&context.reader, directory + "/state") {
+            if let bytes = try context.reader.readIfPresent(directory + "/state") {
                 let state = (bytes.lines().first ?? ArraySlice<UInt8>()).trimmingWhitespace().string.lowercased()
                 for name in Self.poolStates {
                     builder.add("node_zfs_zpool_state", .gauge,
@@ -96,7 +96,7 @@ public struct ZfsCollector: Collector {
         let candidates = name == "dbuf_stats" ? ["dbuf_stats", "dbufstats"] : [name]
         for candidate in candidates {
             let file = root + "/" + candidate
-            guard let bytes = try StorageFiles.readIfPresent(&reader, file) else { continue }
+            guard let bytes = try reader.readIfPresent(file) else { continue }
             if let statistics = try parseNamedKstat(bytes, file: file) { return (file, statistics) }
             if candidate != "dbuf_stats" { throw CollectorError("\(file): no \"name type data\" header") }
         }
