@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // System libraries: found through pkg-config, installed from Debian's -dev packages.
@@ -26,10 +27,30 @@ let package = Package(
         .target(name: "Exposition", dependencies: ["CZlib", "CShims"]),
         .target(name: "HostMetrics", dependencies: ["Exposition", "CShims"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CShims"]),
+
+        // The cloud half: none of it runs on the scrape path, which only reads rendered caches.
+        // Hashes, HMAC and signatures on OpenSSL's libcrypto.
+        .target(name: "CloudCrypto", dependencies: ["COpenSSL"]),
+        // Outbound HTTP on libcurl: timeouts, proxies, retries with backoff.
+        .target(name: "CloudHTTP", dependencies: [
+            "CCurl", .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Background refresh of cloud jobs, the rendered cache, its persistence, self metrics.
+        .target(name: "CloudCache", dependencies: [
+            "Exposition", .product(name: "Logging", package: "swift-log"),
+        ]),
+        // `--config.file`: YAML read with Yams, errors naming file, line and field.
+        .target(name: "ConfigFile", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // EC2, CloudWatch, CloudTrail: SigV4, the credential chain, API clients and jobs.
+        .target(name: "AWSCloud", dependencies: [
+            "CloudCrypto", "CloudHTTP", "CloudCache", "ConfigFile", "Exposition",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(
             name: "nimbus_exporter",
             dependencies: [
                 "Exposition", "HostMetrics", "HTTPServer", "CShims",
+                "CloudCache", "ConfigFile", "AWSCloud",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -38,6 +59,9 @@ let package = Package(
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"]),
         .testTarget(name: "HostMetricsTests", dependencies: ["HostMetrics", "Exposition"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "CloudTests", dependencies: [
+            "CloudCrypto", "CloudHTTP", "CloudCache", "ConfigFile", "AWSCloud", "Exposition", "TestSupport",
+        ]),
         // Runs the built binary against fixtures and the live host, with promtool, node_exporter
         // and Prometheus as real peers.
         .testTarget(name: "EndToEndTests", dependencies: ["nimbus_exporter", "Exposition", "TestSupport"]),

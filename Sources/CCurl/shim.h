@@ -16,6 +16,12 @@ typedef size_t (*nimbus_curl_write_callback)(char *data, size_t size, size_t cou
 static inline CURLcode nimbus_curl_setopt_write_function(CURL *handle, nimbus_curl_write_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
 }
+static inline CURLcode nimbus_curl_setopt_header_function(CURL *handle, nimbus_curl_write_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
+}
+static inline CURLcode nimbus_curl_setopt_off(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
 static inline CURLcode nimbus_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

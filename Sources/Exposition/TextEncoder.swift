@@ -4,12 +4,23 @@
 /// It does no sorting or de-duplication itself: call `MetricSet.normalize()` first.
 public enum TextEncoder {
     public static func encode(_ families: [MetricFamily], format: ExpositionFormat, into out: inout [UInt8]) {
+        encodeFamilies(families, format: format, into: &out)
+        finish(format: format, into: &out)
+    }
+
+    /// Writes the families only, so several separately encoded parts can make one page; end the
+    /// page with `finish`.
+    public static func encodeFamilies(_ families: [MetricFamily], format: ExpositionFormat, into out: inout [UInt8]) {
         for family in families where !family.samples.isEmpty {
             switch format {
             case .prometheusText: writeTextFamily(family, into: &out)
             case .openMetrics: writeOpenMetricsFamily(family, into: &out)
             }
         }
+    }
+
+    /// Ends a page: OpenMetrics needs `# EOF`, the text format nothing.
+    public static func finish(format: ExpositionFormat, into out: inout [UInt8]) {
         if format == .openMetrics {
             out.append(contentsOf: "# EOF\n".utf8)
         }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import CShims
+import CloudCache
+import Foundation
 import HTTPServer
 import HostMetrics
 import Logging
@@ -52,13 +54,13 @@ struct ExporterCommand: ParsableCommand {
             help: "Deadline for each collector in a scrape; a late collector is reported failed.")
     var collectorTimeout = "9s"
 
+    @Option(name: .customLong("config.file"),
+            help: "YAML file of cloud jobs (aws:) and cache settings; without it only host metrics are exported.")
+    var configFile: String?
 
-
-
-
-
-
-
+    @Option(name: .customLong("cache.directory"),
+            help: "Directory where cloud caches persist across restarts (overrides cache.directory in the config file).")
+    var cacheDirectory: String?
 
     @Option(name: .customLong("log.level"), help: "Only log messages of this severity or above: debug, info, warn, error.")
     var logLevel = "info"
@@ -68,7 +70,7 @@ struct ExporterCommand: ParsableCommand {
 
     enum CodingKeys: String, CodingKey {
         case listenAddresses, telemetryPath, maxRequests, connectionTimeout, maxConnections, procfs, sysfs, rootfs,
-             udevData, collectorTimeout, logLevel
+             udevData, collectorTimeout, configFile, cacheDirectory, logLevel
     }
 
     func validate() throws {
@@ -115,7 +117,16 @@ struct ExporterCommand: ParsableCommand {
         let pool = WorkerPool(initialThreads: min(max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 2), 8))
         let runner = CollectorRunner(collectors: collectors, paths: paths,
                                      timeoutSeconds: CollectorSettings.parseDuration(collectorTimeout) ?? 9, pool: pool)
-        let pipeline = MetricsPipeline(runner: runner, logger: logger)
+        let cloud: CloudCache?
+        do {
+            cloud = try CloudSetup.build(configFile: configFile, cacheDirectory: cacheDirectory,
+                                         environment: ProcessInfo.processInfo.environment, logger: logger)
+        } catch {
+            logger.critical("invalid configuration", metadata: ["err": "\(error)"])
+            throw ValidationError("\(error)")
+        }
+        cloud?.start()
+        let pipeline = MetricsPipeline(runner: runner, cloud: cloud, logger: logger)
         let handler = ExporterHandler(pipeline: pipeline, metricsPath: telemetryPath, maximumScrapes: maxRequests)
         let limits = HTTPServerLimits(connectionTimeoutSeconds: UInt32(CollectorSettings.parseDuration(connectionTimeout) ?? 30),
                                       maximumConnections: maxConnections)
@@ -132,9 +143,12 @@ struct ExporterCommand: ParsableCommand {
             "collectors": "\(collectors.map(\.name).joined(separator: ","))",
             "version": "\(BuildInfo.version)",
         ])
+        // Start-up code (flag parsing, configuration, loading) never runs again; let its pages go.
+        _ = nimbus_release_code_pages()
         let signal = ShutdownSignals.wait()
         logger.info("shutting down", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
         server.stop()
+        cloud?.stop()
     }
 
     private static func logLevel(_ text: String) -> Logger.Level? {

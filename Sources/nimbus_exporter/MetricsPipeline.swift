@@ -1,3 +1,4 @@
+import CloudCache
 import Exposition
 import HostMetrics
 import Logging
@@ -7,6 +8,7 @@ import Synchronization
 /// encode in the negotiated format and compress when asked. Knows nothing of HTTP.
 final class MetricsPipeline: Sendable {
     private let runner: CollectorRunner
+    private let cloud: CloudCache?
     private let processMetrics: ProcessMetrics
     private let logger: Logger
     private let buffers = BufferPool()
@@ -17,8 +19,9 @@ final class MetricsPipeline: Sendable {
         var invalidSeries = 0
     }
 
-    init(runner: CollectorRunner, logger: Logger) {
+    init(runner: CollectorRunner, cloud: CloudCache? = nil, logger: Logger) {
         self.runner = runner
+        self.cloud = cloud
         self.processMetrics = ProcessMetrics()
         self.logger = logger
     }
@@ -31,8 +34,11 @@ final class MetricsPipeline: Sendable {
         var recycle: @Sendable ([UInt8]) -> Void
     }
 
+    /// The name `collect[]` and `exclude[]` use for the cached cloud families.
+    static let cloudCollectorName = "cloud"
+
     /// The names of the collectors this exporter runs.
-    var collectorNames: [String] { runner.collectors.map(\.name) }
+    var collectorNames: [String] { runner.collectors.map(\.name) + (cloud == nil ? [] : [Self.cloudCollectorName]) }
 
     func render(format: ExpositionFormat, gzip: Bool, include: (String) -> Bool = { _ in true }) -> Rendered {
         let outcomes = runner.run(include: include)
@@ -54,12 +60,17 @@ final class MetricsPipeline: Sendable {
         if report.duplicateSeries > 0 || report.invalidSeries > 0 {
             logger.warning("dropped series", metadata: ["duplicate": "\(report.duplicateSeries)", "invalid": "\(report.invalidSeries)"])
         }
+        let includeCloud = cloud != nil && include(Self.cloudCollectorName)
         var selfFamilies = MetricSet(selfMetrics(totals))
+        if includeCloud, let cloud { selfFamilies.append(contentsOf: cloud.selfFamilies()) }
         _ = selfFamilies.normalize()
         let families = merge(set.families, selfFamilies.families)
 
         var text = buffers.take()
-        TextEncoder.encode(families, format: format, into: &text)
+        TextEncoder.encodeFamilies(families, format: format, into: &text)
+        // Cloud families come rendered from the cache: copying them is the whole cost.
+        if includeCloud, let cloud { cloud.appendRendered(format: format, into: &text) }
+        TextEncoder.finish(format: format, into: &text)
         let pool = buffers
         guard gzip else {
             return Rendered(body: text, contentType: format.contentType, gzipped: false, recycle: { pool.give($0) })

@@ -110,9 +110,10 @@ public final class RunningExporter: @unchecked Sendable {
     public let port: UInt16
     public let child: ChildProcess
 
-    public init(_ arguments: [String] = []) throws {
+    public init(_ arguments: [String] = [], environment: [String: String]? = nil) throws {
         port = freeLoopbackPort()
-        child = try ChildProcess(TestPaths.exporterBinary, ["--web.listen-address=127.0.0.1:\(port)"] + arguments)
+        child = try ChildProcess(TestPaths.exporterBinary, ["--web.listen-address=127.0.0.1:\(port)"] + arguments,
+                                 environment: environment)
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline {
             if let response = try? RawHTTPClient.request(port: port, path: "/-/healthy"), response.status == 200 { return }

@@ -12,6 +12,10 @@ public struct RawHTTPClient {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// Opens a TCP connection to 127.0.0.1:port (or ::1 when `ipv6`).
@@ -46,12 +50,14 @@ public struct RawHTTPClient {
     }
 
     public static func request(port: UInt16, method: String = "GET", path: String, headers: [String: String] = [:],
-                        ipv6: Bool = false) throws -> Response {
+                        body: String? = nil, ipv6: Bool = false) throws -> Response {
         let fd = try connect(port: port, ipv6: ipv6)
         defer { close(fd) }
         var text = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
+        if let body { text += "Content-Length: \(body.utf8.count)\r\n" }
         text += "\r\n"
+        if let body { text += body }
         try send(fd, text)
         return try parse(readAll(fd), method: method)
     }

@@ -67,4 +67,8 @@ struct nimbus_timex {
 /// (TIME_OK 0 ... TIME_ERROR 5), or -errno on failure.
 int nimbus_adjtimex_read(struct nimbus_timex *out);
 
+/// Drops this executable's code pages from the resident set (they stay in the page cache);
+/// returns the bytes of the mapping released, or -1.
+long nimbus_release_code_pages(void);
+
 #endif

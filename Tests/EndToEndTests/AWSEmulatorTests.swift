@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The exporter against a real AWS emulator: moto (EC2, CloudWatch, STS) with signature checking
+/// on, and the local CloudTrail LookupEvents server (moto lacks LookupEvents). All traffic goes
+/// through a counting proxy on loopback, which proves both that `http_proxy` is honoured and how
+/// many API calls were made.
+@Suite(.serialized) struct AWSEmulatorTests {
+    /// The shipped example config, pointed at the emulators through the SDK endpoint variables.
+    static let exampleConfig = TestPaths.packageRoot + "/deploy/examples/aws.yml"
+
+    struct Rig {
+        let moto: MotoServer
+        let seeded: MotoServer.Seeded
+        let trail: PythonServer
+        let proxy: PythonServer
+        let cacheDirectory: String
+
+        init() throws {
+            moto = try MotoServer(signatureChecking: true)
+            seeded = try moto.seed()
+            trail = try PythonServer("cloudtrail_server.py", ["--access-key", seeded.access_key_id,
+                                                              "--secret-key", seeded.secret_access_key],
+                                     readyPath: "/_control/stats")
+            proxy = try PythonServer("counting_proxy.py", readyPath: "/_proxy/stats")
+            cacheDirectory = NSTemporaryDirectory() + "nimbus-cache-\(UUID().uuidString)"
+            let now = Date().timeIntervalSince1970
+            try trail.control("POST", "/_control/events", json: """
+                [{"EventName": "RunInstances", "EventTime": \(now - 600)},
+                 {"EventName": "RunInstances", "EventTime": \(now - 300)},
+                 {"EventName": "StopInstances", "EventTime": \(now - 200)},
+                 {"EventName": "DescribeInstances", "EventTime": \(now - 100)}]
+                """)
+        }
+
+        var environment: [String: String] {
+            var environment = ProcessInfo.processInfo.environment
+            for name in ["https_proxy", "HTTPS_PROXY", "no_proxy", "NO_PROXY", "AWS_PROFILE", "AWS_SESSION_TOKEN",
+                         "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] {
+                environment[name] = nil
+            }
+            environment["http_proxy"] = proxy.endpoint
+            environment["AWS_ACCESS_KEY_ID"] = seeded.access_key_id
+            environment["AWS_SECRET_ACCESS_KEY"] = seeded.secret_access_key
+            environment["AWS_REGION"] = seeded.region
+            environment["AWS_ENDPOINT_URL"] = moto.endpoint
+            environment["AWS_ENDPOINT_URL_CLOUDTRAIL"] = trail.endpoint
+            environment["AWS_EC2_METADATA_DISABLED"] = "true"
+            return environment
+        }
+
+        func startExporter(config: String = AWSEmulatorTests.exampleConfig) throws -> RunningExporter {
+            try RunningExporter(["--config.file", config, "--cache.directory", cacheDirectory, "--collector.disable-defaults"],
+                                environment: environment)
+        }
+
+        var proxiedRequests: Int {
+            (try? proxy.control("GET", "/_proxy/stats") as? [String: Any])?["forwarded"] as? Int ?? -1
+        }
+
+        var lookupRequests: Int {
+            (try? trail.control("GET", "/_control/stats") as? [String: Any])?["requests"] as? Int ?? -1
+        }
+    }
+
+    /// Scrapes until `condition` holds for the parsed page, up to `seconds`.
+    static func waitFor(_ exporter: RunningExporter, seconds: Double = 40,
+                        _ condition: (ParsedExposition) -> Bool) throws -> (text: String, parsed: ParsedExposition) {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            last = try exporter.scrape()
+            let parsed = ParsedExposition(last)
+            if condition(parsed) { return (last, parsed) }
+            usleep(200_000)
+        }
+        Issue.record("condition not met in \(seconds)s; last scrape:\n\(last)\nexporter log:\n\(exporter.child.log)")
+        throw RawHTTPClient.Failure(description: "timed out")
+    }
+
+    static func refreshed(_ job: String, times: Double = 1) -> (ParsedExposition) -> Bool {
+        { ($0.value("nimbus_cloud_refreshes_total", ["job_name": job, "provider": "aws"]) ?? 0) >= times }
+    }
+
+    @Test func exportsWhatWasSeededThroughTheExampleConfig() throws {
+        let rig = try Rig()
+        let exporter = try rig.startExporter()
+        let (text, page) = try Self.waitFor(exporter, Self.refreshed("ec2-fleet"))
+        #expect(page.value("nimbus_cloud_refresh_errors_total", ["job_name": "ec2-fleet", "provider": "aws"]) == 0,
+                "log:\n\(exporter.child.log)")
+
+        for instance in rig.seeded.instances {
+            let arn = "arn:aws:ec2:us-east-1:\(instance.owner):instance/\(instance.id)"
+            let info = page.families["aws_ec2_info"]?.samples.first { $0.labels["instance_id"] == instance.id }
+            #expect(info?.labels == [
+                "name": arn, "instance_id": instance.id, "instance_type": "t3.micro",
+                "availability_zone": instance.az, "state": instance.state, "region": "us-east-1",
+                "tag_name": instance.name, "tag_team": instance.team,
+            ])
+            #expect(info?.value == 1)
+            #expect(page.value("aws_ec2_cpuutilization_average",
+                               ["name": arn, "region": "us-east-1", "dimension_instance_id": instance.id]) == instance.cpu)
+        }
+        #expect(page.value("aws_ec2_instances", ["region": "us-east-1", "state": "running", "instance_type": "t3.micro"]) == 2)
+        #expect(page.value("aws_ec2_instances", ["region": "us-east-1", "state": "stopped", "instance_type": "t3.micro"]) == 1)
+        #expect(page.value("aws_cloudtrail_events_total",
+                           ["region": "us-east-1", "event_name": "RunInstances", "event_source": "ec2.amazonaws.com"]) == 2)
+        #expect(page.value("aws_cloudtrail_events_total",
+                           ["region": "us-east-1", "event_name": "StopInstances", "event_source": "ec2.amazonaws.com"]) == 1)
+        #expect(page.families["aws_cloudtrail_events_total"]?.samples.contains { $0.labels["event_name"] == "DescribeInstances" } == false)
+        #expect(page.value("nimbus_cloud_requests_total", ["provider": "aws", "api": "GetMetricData", "outcome": "success"]) == 1)
+        #expect(page.value("nimbus_cloud_metrics_requested_total", ["provider": "aws", "api": "GetMetricData"]) == 3)
+        let outcomes = page.families["nimbus_cloud_requests_total"]?.samples ?? []
+        #expect(!outcomes.isEmpty && outcomes.allSatisfy { $0.labels["outcome"] == "success" }, "\(outcomes)")
+
+        let lint = try #require(try Promtool.check(text), "promtool is needed")
+        #expect(lint.status == 0 && lint.unexpected.isEmpty, "promtool: \(lint.unexpected)")
+
+        // Every API call went through the proxy; scrapes add none.
+        let proxied = rig.proxiedRequests
+        let lookups = rig.lookupRequests
+        #expect(proxied >= 4, "http_proxy was not used")
+        for _ in 0..<50 { _ = try exporter.scrape() }
+        #expect(rig.proxiedRequests == proxied)
+        #expect(rig.lookupRequests == lookups)
+    }
+
+    @Test func restartServesThePersistedCacheWithoutCallingAWS() throws {
+        let rig = try Rig()
+        var exporter: RunningExporter? = try rig.startExporter()
+        _ = try Self.waitFor(exporter!, Self.refreshed("ec2-fleet"))
+        let before = try exporter!.scrape() + exporter!.child.log
+        exporter = nil
+        let proxied = rig.proxiedRequests
+
+        let restarted = try rig.startExporter()
+        let page = ParsedExposition(try restarted.scrape())
+        // The first scrape after the restart already has the data, and AWS was not called.
+        #expect(page.families["aws_ec2_info"]?.samples.count == 3, "first run:\n\(before)\nlog:\n\(restarted.child.log)")
+        #expect(page.value("aws_cloudtrail_events_total",
+                           ["region": "us-east-1", "event_name": "RunInstances", "event_source": "ec2.amazonaws.com"]) == 2)
+        #expect(ParsedExposition(before).families["aws_ec2_cpuutilization_average"]?.samples.count
+                == page.families["aws_ec2_cpuutilization_average"]?.samples.count)
+        usleep(1_500_000)
+        #expect(rig.proxiedRequests == proxied)
+    }
+}
