@@ -270,6 +270,8 @@ import Testing
         ("error-ec2-request-limit.xml", "text/xml;charset=UTF-8", "RequestLimitExceeded", "Request limit exceeded.", true),
         ("error-json-throttling.json", "application/x-amz-json-1.1", "ThrottlingException", "Rate exceeded", true),
         ("error-json-too-many-requests.json", nil, "TooManyRequestsException", "Too many requests, slow down & retry", true),
+        ("error-response-nested-errors.xml", "text/html; charset=utf-8", "AuthFailure",
+         "AWS was not able to validate the provided access credentials", false),
     ] as [(String, String?, String, String, Bool)])
     func errorBodiesInEveryProtocol(file: String, contentType: String?, code: String, message: String, throttling: Bool) throws {
         let error = try #require(decodeAWSError(body: try AWSResponseFixtures.bytes(file), contentType: contentType))

@@ -146,4 +146,71 @@ import TestSupport
         usleep(1_500_000)
         #expect(rig.proxiedRequests == proxied)
     }
+
+    /// A config refreshing every second, so faults show within a test.
+    static func fastConfig() throws -> String {
+        let path = NSTemporaryDirectory() + "nimbus-fast-\(UUID().uuidString).yml"
+        try """
+            aws:
+              jobs:
+                - name: fast
+                  interval: 1s
+                  timeout: 1s
+                  ec2: {export_tags: [Name]}
+                  cloudwatch:
+                    metrics:
+                      - {namespace: AWS/EC2, name: CPUUtilization, statistics: [Average], period: 60s, length: 5m,
+                         dimensions_from: ec2_instances}
+                  cloudtrail:
+                    event_names: [RunInstances]
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func value(_ page: ParsedExposition, _ name: String, _ labels: [String: String]) -> Double {
+        page.value(name, labels) ?? 0
+    }
+
+    @Test func faultsAreRetriedCountedAndNeverLoseTheLastGoodValues() throws {
+        let rig = try Rig()
+        let exporter = try rig.startExporter(config: try Self.fastConfig())
+        let job = ["job_name": "fast", "provider": "aws"]
+        let runs = ["region": "us-east-1", "event_name": "RunInstances", "event_source": "ec2.amazonaws.com"]
+        let lookups = { (outcome: String) in ["provider": "aws", "api": "LookupEvents", "outcome": outcome] }
+        var (_, page) = try Self.waitFor(exporter, Self.refreshed("fast"))
+        #expect(page.value("aws_cloudtrail_events_total", runs) == 2)
+        let good = page.families["aws_ec2_info"]?.samples.count
+        #expect(good == 3)
+
+        // HTTP 500 on every LookupEvents: retried, then the refresh fails; the cache stays.
+        try rig.trail.control("POST", "/_control/fault", json: #"{"mode": "http500", "count": 1000}"#)
+        let errorsBefore = Self.value(page, "nimbus_cloud_refresh_errors_total", job)
+        (_, page) = try Self.waitFor(exporter) { Self.value($0, "nimbus_cloud_refresh_errors_total", job) >= errorsBefore + 1 }
+        #expect(Self.value(page, "nimbus_cloud_requests_total", lookups("server_error")) >= 4)
+        #expect(Self.value(page, "nimbus_cloud_retries_total", ["provider": "aws", "api": "LookupEvents"]) >= 3)
+        #expect(page.families["aws_ec2_info"]?.samples.count == good)
+        #expect(page.value("aws_cloudtrail_events_total", runs) == 2)
+        #expect(page.value("nimbus_cloud_cache_stale", job) == 0)
+
+        // A body that is not JSON: counted as malformed, the cache stays.
+        try rig.trail.control("POST", "/_control/fault", json: #"{"mode": "malformed", "count": 1000}"#)
+        (_, page) = try Self.waitFor(exporter) { Self.value($0, "nimbus_cloud_requests_total", lookups("malformed_response")) >= 1 }
+        #expect(page.families["aws_ec2_info"]?.samples.count == good)
+        #expect(page.value("aws_cloudtrail_events_total", runs) == 2)
+
+        // Slower than the 1 s timeout: a transport error, retried.
+        try rig.trail.control("POST", "/_control/fault", json: #"{"mode": "slow", "count": 1000, "seconds": 3}"#)
+        (_, page) = try Self.waitFor(exporter) { Self.value($0, "nimbus_cloud_requests_total", lookups("transport_error")) >= 2 }
+        #expect(page.families["aws_ec2_info"]?.samples.count == good)
+
+        // Two throttled answers, then normal service: the retries absorb the throttling, the
+        // refresh succeeds and a new event is counted exactly once.
+        try rig.trail.control("POST", "/_control/fault", json: #"{"mode": "throttle", "count": 2}"#)
+        try rig.trail.control("POST", "/_control/events", json: #"[{"EventName": "RunInstances"}]"#)
+        (_, page) = try Self.waitFor(exporter) { $0.value("aws_cloudtrail_events_total", runs) == 3 }
+        #expect(Self.value(page, "nimbus_cloud_requests_total", lookups("throttled")) >= 2)
+        let settled = try Self.waitFor(exporter) { Self.value($0, "nimbus_cloud_refreshes_total", job) >= Self.value(page, "nimbus_cloud_refreshes_total", job) + 2 }
+        #expect(settled.parsed.value("aws_cloudtrail_events_total", runs) == 3)
+        #expect(exporter.child.process.isRunning)
+    }
 }

@@ -34,7 +34,7 @@ public enum AWSConfigReader {
 
     private static func readJob(_ node: ConfigNode, environment: [String: String]) throws(ConfigError) -> AWSJobConfig {
         let mapping = try node.mapping()
-        try mapping.rejectUnknownKeys(["name", "regions", "interval", "max_age", "profile", "role_arn", "external_id",
+        try mapping.rejectUnknownKeys(["name", "regions", "interval", "max_age", "timeout", "profile", "role_arn", "external_id",
                                        "endpoints", "ec2", "cloudwatch", "cloudtrail"])
         let name = try mapping.required("name").nonEmptyString()
         var regions: [String]
@@ -59,7 +59,8 @@ public enum AWSConfigReader {
                 endpoints[key] = value
             }
         }
-        let ec2 = try mapping.optional("ec2").map { ec2Node throws(ConfigError) in try readEC2(ec2Node) }
+        // `ec2:` left empty still turns discovery on, so this looks the key up even when null.
+        let ec2 = try mapping["ec2"].map { ec2Node throws(ConfigError) in try readEC2(ec2Node) }
         var metrics: [AWSJobConfig.CloudWatchMetric] = []
         if let node = mapping.optional("cloudwatch") {
             metrics = try readCloudWatch(node, interval: interval, hasDiscovery: ec2 != nil)
@@ -74,12 +75,14 @@ public enum AWSConfigReader {
             guard seconds >= interval else { throw node.error("must be at least the interval (\(Int(interval))s)") }
             maxAge = seconds
         }
-        return AWSJobConfig(
+        var job = AWSJobConfig(
             name: name, regions: regions, interval: interval, maxAge: maxAge,
             profile: try mapping.optional("profile")?.nonEmptyString(),
             roleArn: try mapping.optional("role_arn")?.nonEmptyString(),
             externalId: try mapping.optional("external_id")?.nonEmptyString(),
             endpoints: endpoints, ec2: ec2, cloudWatch: metrics, cloudTrail: trail)
+        if let timeout = mapping.optional("timeout") { job.timeout = try timeout.positiveDuration() }
+        return job
     }
 
     private static func readEC2(_ node: ConfigNode) throws(ConfigError) -> AWSJobConfig.EC2Discovery {

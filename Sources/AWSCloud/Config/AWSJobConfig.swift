@@ -6,6 +6,8 @@ public struct AWSJobConfig: Sendable, Equatable {
     public var interval: Double
     /// Seconds after which cached values stop being served (nil: the cache's default).
     public var maxAge: Double?
+    /// Seconds each API call may take, connection included, before it is abandoned (and retried).
+    public var timeout: Double = 30
     /// A profile of the shared files instead of `AWS_PROFILE`.
     public var profile: String?
     /// STS AssumeRole into this role for every call of the job.

@@ -53,7 +53,7 @@ public final class AWSJob: CloudJob {
         var trailState = state.withLock { $0.trail }
         for region in config.regions {
             let regional = RegionContext(region: region, endpoints: endpoints, client: client,
-                                         credentials: credentials, stats: context.stats)
+                                         credentials: credentials, stats: context.stats, timeout: config.timeout)
             var instances: [EC2Instance] = []
             if let discovery = config.ec2 {
                 instances = try EC2Inventory.fetch(discovery, in: regional)

@@ -7,10 +7,12 @@ struct RegionContext: Sendable {
     let client: AWSClient
     let credentials: any CredentialSource
     let stats: CloudStats
+    /// Seconds per API call.
+    var timeout: Double = 30
 
     func call(_ service: AWSEndpoints.Service, api: String, encoding: AWSCall.Encoding) throws(AWSCallError) -> [UInt8] {
         let call = AWSCall(service: service, region: region, endpoint: endpoints.url(for: service, region: region),
-                           api: api, encoding: encoding)
+                           api: api, encoding: encoding, timeout: timeout)
         return try client.send(call, credentials: credentials, stats: stats)
     }
 

@@ -36,8 +36,9 @@ public struct AWSErrorBody: Sendable, Equatable {
         let requestId: String?
         switch root.name {
         case "ErrorResponse":
-            error = root.child("Error")
-            requestId = root.child("RequestId")?.text
+            // moto (and some older endpoints) nest it as `ErrorResponse/Errors/Error`.
+            error = root.child("Error") ?? root.path("Errors", "Error")
+            requestId = root.child("RequestId")?.text ?? root.child("RequestID")?.text
         case "Response":
             error = root.path("Errors", "Error")
             requestId = root.child("RequestID")?.text ?? root.child("RequestId")?.text
