@@ -15,10 +15,10 @@ let package = Package(
         // System libraries: found through pkg-config, installed from Debian's -dev packages.
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd",
                        providers: [.apt(["libmicrohttpd-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
-                       providers: [.apt(["libssl-dev"])]),
+        // Headers only (no pkg-config, so nothing is linked): CCloudLibraries opens libcurl and
+        // libcrypto at run time.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         // Typed wrappers for C APIs Swift cannot call directly (variadics, macros).
@@ -29,11 +29,13 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CShims"]),
 
         // The cloud half: none of it runs on the scrape path, which only reads rendered caches.
+        // libcurl and libcrypto, opened at run time only when cloud jobs are configured.
+        .target(name: "CCloudLibraries", dependencies: ["CCurl", "COpenSSL"]),
         // Hashes, HMAC and signatures on OpenSSL's libcrypto.
-        .target(name: "CloudCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "CloudCrypto", dependencies: ["CCloudLibraries"]),
         // Outbound HTTP on libcurl: timeouts, proxies, retries with backoff.
         .target(name: "CloudHTTP", dependencies: [
-            "CCurl", .product(name: "Logging", package: "swift-log"),
+            "CCloudLibraries", .product(name: "Logging", package: "swift-log"),
         ]),
         // Background refresh of cloud jobs, the rendered cache, its persistence, self metrics.
         .target(name: "CloudCache", dependencies: [

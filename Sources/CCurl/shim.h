@@ -1,29 +1,5 @@
 #ifndef NIMBUS_CCURL_SHIM_H
 #define NIMBUS_CCURL_SHIM_H
+// Headers only: libcurl is opened at run time by CCloudLibraries.
 #include <curl/curl.h>
-
-// curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call.
-static inline CURLcode nimbus_curl_setopt_long(CURL *handle, CURLoption option, long value) {
-    return curl_easy_setopt(handle, option, value);
-}
-static inline CURLcode nimbus_curl_setopt_string(CURL *handle, CURLoption option, const char *value) {
-    return curl_easy_setopt(handle, option, value);
-}
-static inline CURLcode nimbus_curl_setopt_pointer(CURL *handle, CURLoption option, void *value) {
-    return curl_easy_setopt(handle, option, value);
-}
-typedef size_t (*nimbus_curl_write_callback)(char *data, size_t size, size_t count, void *context);
-static inline CURLcode nimbus_curl_setopt_write_function(CURL *handle, nimbus_curl_write_callback callback) {
-    return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
-}
-static inline CURLcode nimbus_curl_setopt_header_function(CURL *handle, nimbus_curl_write_callback callback) {
-    return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
-}
-static inline CURLcode nimbus_curl_setopt_off(CURL *handle, CURLoption option, curl_off_t value) {
-    return curl_easy_setopt(handle, option, value);
-}
-static inline CURLcode nimbus_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
-    return curl_easy_getinfo(handle, info, value);
-}
-
 #endif

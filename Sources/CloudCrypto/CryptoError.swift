@@ -1,4 +1,4 @@
-import COpenSSL
+import CCloudLibraries
 
 /// A libcrypto call reported failure. The reason comes from OpenSSL's error queue and never
 /// contains key material or the data being hashed or signed.
@@ -17,10 +17,10 @@ public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
     static func fromErrorQueue(operation: String) -> CryptoError {
         var reasons: [String] = []
         while true {
-            let code = ERR_get_error()
+            let code = nimbus_err_get_error()
             if code == 0 { break }
             var buffer = [CChar](repeating: 0, count: 256)
-            ERR_error_string_n(code, &buffer, buffer.count)
+            nimbus_err_error_string_n(code, &buffer, buffer.count)
             let end = buffer.firstIndex(of: 0) ?? buffer.count
             reasons.append(String(decoding: buffer[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }

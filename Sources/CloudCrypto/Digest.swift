@@ -1,4 +1,4 @@
-import COpenSSL
+import CCloudLibraries
 
 /// One-shot SHA-256 and HMAC-SHA256 on libcrypto's EVP layer.
 public enum Digest {
@@ -9,7 +9,7 @@ public enum Digest {
         var written: UInt32 = 0
         let status = withBytes(bytes) { input in
             output.withUnsafeMutableBufferPointer { out in
-                EVP_Digest(input.baseAddress, input.count, out.baseAddress, &written, EVP_sha256(), nil)
+                nimbus_sha256(input.baseAddress, input.count, out.baseAddress, &written)
             }
         }
         guard status == 1, written == UInt32(sha256Length) else {
@@ -26,8 +26,8 @@ public enum Digest {
             guard let keyLength = Int32(exactly: keyBuffer.count) else { return nil }
             return withBytes(data) { dataBuffer in
                 output.withUnsafeMutableBufferPointer { out in
-                    HMAC(EVP_sha256(), keyBuffer.baseAddress, keyLength,
-                         dataBuffer.baseAddress, dataBuffer.count, out.baseAddress, &written)
+                    nimbus_hmac_sha256(keyBuffer.baseAddress, keyLength,
+                                       dataBuffer.baseAddress, dataBuffer.count, out.baseAddress, &written)
                 }
             }
         }

@@ -1,3 +1,4 @@
+import CCloudLibraries
 import CCurl
 import Synchronization
 
@@ -15,23 +16,24 @@ public final class CurlSession: Sendable {
 
     public init(userAgent: String, maxResponseBytes: Int = 64 << 20) {
         _ = CurlGlobal.initialized
-        guard let handle = curl_easy_init() else {
-            // Only fails when libcurl cannot allocate; nothing sensible can continue.
-            fatalError("curl_easy_init failed")
+        guard let handle = nimbus_curl_easy_init() else {
+            // Fails only when libcurl is missing (`CloudLibraries.load` reports that at start-up)
+            // or cannot allocate; nothing sensible can continue.
+            fatalError("curl_easy_init failed; libcurl missing or out of memory")
         }
         self.handle = handle
         self.userAgent = userAgent
         self.maxResponseBytes = maxResponseBytes
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    deinit { nimbus_curl_easy_cleanup(handle) }
 
     public func send(_ request: OutboundRequest) throws(OutboundError) -> OutboundResponse {
         try lock.withLock { _ throws(OutboundError) in try perform(request) }
     }
 
     private func perform(_ request: OutboundRequest) throws(OutboundError) -> OutboundResponse {
-        curl_easy_reset(handle)
+        nimbus_curl_easy_reset(handle)
         let host = Self.host(of: request.url)
         guard request.url.hasPrefix("https://") || request.url.hasPrefix("http://") else {
             throw .invalidRequest("only http and https URLs are supported (host \(host))")
@@ -39,12 +41,12 @@ public final class CurlSession: Sendable {
         let transfer = Transfer(limit: maxResponseBytes)
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
-        defer { curl_slist_free_all(headerList) }
+        defer { nimbus_curl_slist_free_all(headerList) }
         for field in request.headers {
-            headerList = curl_slist_append(headerList, "\(field.name): \(field.value)")
+            headerList = nimbus_curl_slist_append(headerList, "\(field.name): \(field.value)")
         }
         // curl would otherwise wait for `100 Continue` before sending larger bodies.
-        headerList = curl_slist_append(headerList, "Expect:")
+        headerList = nimbus_curl_slist_append(headerList, "Expect:")
 
         var code = CURLE_OK
         func set(_ result: CURLcode) { if code == CURLE_OK { code = result } }
@@ -82,7 +84,7 @@ public final class CurlSession: Sendable {
                 }
             }
             guard code == CURLE_OK else { return code }
-            return curl_easy_perform(handle)
+            return nimbus_curl_easy_perform(handle)
         }
         if transfer.exceededLimit || result == CURLE_FILESIZE_EXCEEDED {
             throw .responseTooLarge(host: host, limit: maxResponseBytes)
@@ -93,9 +95,9 @@ public final class CurlSession: Sendable {
         case CURLE_OPERATION_TIMEDOUT:
             throw .timedOut(host: host)
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL, CURLE_BAD_FUNCTION_ARGUMENT, CURLE_UNKNOWN_OPTION:
-            throw .invalidRequest(String(cString: curl_easy_strerror(result)))
+            throw .invalidRequest(String(cString: nimbus_curl_easy_strerror(result)))
         default:
-            throw .connectionFailed(host: host, reason: String(cString: curl_easy_strerror(result)))
+            throw .connectionFailed(host: host, reason: String(cString: nimbus_curl_easy_strerror(result)))
         }
         var status = 0
         _ = nimbus_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -122,7 +124,7 @@ public final class CurlSession: Sendable {
 
 /// libcurl's global state, set up once before the first handle.
 private enum CurlGlobal {
-    static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    static let initialized: Bool = nimbus_curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 }
 
 /// Collects one exchange's headers and body; reached from libcurl's C callbacks.

@@ -27,6 +27,8 @@ enum CloudSetup {
         var jobs: [any CloudJob] = []
         if let aws = mapping.optional("aws") {
             let section = try AWSConfigReader.read(aws, environment: environment)
+            // Sessions and signers need libcurl and libcrypto before the first job is built.
+            if !section.jobs.isEmpty { try CloudLibraries.load() }
             for config in section.jobs {
                 jobs.append(makeAWSJob(config, environment: environment))
                 if let maxAge = config.maxAge { maxAges[config.name] = maxAge }
