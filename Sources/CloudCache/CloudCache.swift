@@ -47,6 +47,9 @@ public final class CloudCache: Sendable {
     private let renderLock = Mutex(())
     private let persistErrors = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
+    /// When the cache was created: a job that has never succeeded counts as stale only once
+    /// its maximum age has passed since then, so start-up does not look like an outage.
+    private let createdAt = Date().timeIntervalSince1970
     private let wakeUp = NSCondition()
 
     public init(jobs: [any CloudJob], settings: Settings = Settings(), stats: CloudStats = CloudStats(), logger: Logger) {
@@ -106,7 +109,7 @@ public final class CloudCache: Sendable {
         var failures = MetricFamily(name: "nimbus_cloud_refresh_errors_total", type: .counter,
                                     help: "Background refreshes that failed; the last good values were kept.")
         var stale = MetricFamily(name: "nimbus_cloud_cache_stale", type: .gauge,
-                                 help: "1 when the job's cached values are older than their maximum age and no longer served.")
+                                 help: "1 when the job's cached values are older than their maximum age (or it has had none for that long) and none are served.")
         for job in jobs {
             guard let entry = snapshot[job.name] else { continue }
             let labels: KeyValuePairs<String, String> = ["job_name": job.name, "provider": job.provider]
@@ -117,7 +120,8 @@ public final class CloudCache: Sendable {
             if let seconds = entry.lastDuration { duration.add(seconds, labels) }
             refreshes.add(Double(entry.refreshes), labels)
             failures.add(Double(entry.failures), labels)
-            stale.add(isServable(entry, job, now: now) ? 0 : 1, labels)
+            let isStale = entry.lastSuccess == nil ? now - createdAt > settings.maxAge(job) : !isServable(entry, job, now: now)
+            stale.add(isStale ? 1 : 0, labels)
         }
         let persist = MetricFamily.single("nimbus_cloud_cache_persist_errors_total", .counter,
                                           help: "Failed attempts to write a job's cache to disk; the cache in memory is kept.",

@@ -58,5 +58,6 @@ public final class MotoServer: @unchecked Sendable {
         return try JSONDecoder().decode(Seeded.self, from: data)
     }
 
-    deinit { child.stop() }
+    // Test runners can start children with SIGTERM blocked; a test server needs no graceful stop.
+    deinit { child.stop(seconds: 0) }
 }
