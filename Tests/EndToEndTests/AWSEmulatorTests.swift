@@ -51,9 +51,10 @@ import TestSupport
             return environment
         }
 
-        func startExporter(config: String = AWSEmulatorTests.exampleConfig) throws -> RunningExporter {
+        func startExporter(config: String = AWSEmulatorTests.exampleConfig,
+                           extraEnvironment: [String: String] = [:]) throws -> RunningExporter {
             try RunningExporter(["--config.file", config, "--cache.directory", cacheDirectory, "--collector.disable-defaults"],
-                                environment: environment)
+                                environment: environment.merging(extraEnvironment) { $1 })
         }
 
         var proxiedRequests: Int {
@@ -145,6 +146,15 @@ import TestSupport
                 == page.families["aws_ec2_cpuutilization_average"]?.samples.count)
         usleep(1_500_000)
         #expect(rig.proxiedRequests == proxied)
+    }
+
+    @Test func noProxyBypassesTheProxy() throws {
+        let rig = try Rig()
+        let exporter = try rig.startExporter(extraEnvironment: ["NO_PROXY": "127.0.0.1"])
+        let (_, page) = try Self.waitFor(exporter, Self.refreshed("ec2-fleet"))
+        #expect(page.value("nimbus_cloud_refresh_errors_total", ["job_name": "ec2-fleet", "provider": "aws"]) == 0)
+        #expect(page.families["aws_ec2_info"]?.samples.count == 3)
+        #expect(rig.proxiedRequests == 0)
     }
 
     /// A config refreshing every second, so faults show within a test.
