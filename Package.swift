@@ -43,6 +43,21 @@ let package = Package(
         ]),
         // `--config.file`: YAML read with Yams, errors naming file, line and field.
         .target(name: "ConfigFile", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // REST/JSON APIs behind a token, json_exporter-style but cached.
+        .target(name: "RESTCloud", dependencies: [
+            "CloudHTTP", "CloudCache", "ConfigFile", "Exposition",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // GCP Cloud Monitoring: service-account and metadata-server tokens, timeSeries.list.
+        .target(name: "GCPCloud", dependencies: [
+            "CloudCrypto", "CloudHTTP", "CloudCache", "ConfigFile", "Exposition",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Azure Monitor: Entra ID tokens, resource discovery, metrics and metrics:getBatch.
+        .target(name: "AzureCloud", dependencies: [
+            "CloudHTTP", "CloudCache", "ConfigFile", "Exposition",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // EC2, CloudWatch, CloudTrail: SigV4, the credential chain, API clients and jobs.
         .target(name: "AWSCloud", dependencies: [
             "CloudCrypto", "CloudHTTP", "CloudCache", "ConfigFile", "Exposition",
@@ -52,7 +67,7 @@ let package = Package(
             name: "nimbus_exporter",
             dependencies: [
                 "Exposition", "HostMetrics", "HTTPServer", "CShims",
-                "CloudCache", "ConfigFile", "AWSCloud",
+                "CloudCache", "ConfigFile", "AWSCloud", "RESTCloud", "GCPCloud", "AzureCloud",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -62,7 +77,8 @@ let package = Package(
         .testTarget(name: "HostMetricsTests", dependencies: ["HostMetrics", "Exposition"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "CloudTests", dependencies: [
-            "CloudCrypto", "CloudHTTP", "CloudCache", "ConfigFile", "AWSCloud", "Exposition", "TestSupport",
+            "CloudCrypto", "CloudHTTP", "CloudCache", "ConfigFile", "AWSCloud", "RESTCloud", "GCPCloud", "AzureCloud",
+            "Exposition", "TestSupport",
         ]),
         // Runs the built binary against fixtures and the live host, with promtool, node_exporter
         // and Prometheus as real peers.

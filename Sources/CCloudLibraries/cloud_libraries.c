@@ -1,5 +1,6 @@
 #include "CCloudLibraries.h"
 #include <dlfcn.h>
+#include <openssl/pem.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,15 @@ static struct {
     unsigned char *(*hmac)(const EVP_MD *, const void *, int, const unsigned char *, size_t, unsigned char *, unsigned int *);
     unsigned long (*err_get_error)(void);
     void (*err_error_string_n)(unsigned long, char *, size_t);
+    BIO *(*bio_new_mem_buf)(const void *, int);
+    int (*bio_free)(BIO *);
+    EVP_PKEY *(*pem_read_bio_private_key)(BIO *, EVP_PKEY **, pem_password_cb *, void *);
+    void (*pkey_free)(EVP_PKEY *);
+    int (*pkey_base_id)(const EVP_PKEY *);
+    EVP_MD_CTX *(*md_ctx_new)(void);
+    void (*md_ctx_free)(EVP_MD_CTX *);
+    int (*digest_sign_init)(EVP_MD_CTX *, EVP_PKEY_CTX **, const EVP_MD *, ENGINE *, EVP_PKEY *);
+    int (*digest_sign)(EVP_MD_CTX *, unsigned char *, size_t *, const unsigned char *, size_t);
 } api;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -34,6 +44,19 @@ static void *open_first(const char *const *names) {
     }
     return NULL;
 }
+
+// OpenSSL 3 renamed some functions and kept the old names as macros only: try the new name,
+// then the old one.
+#define RESOLVE_EITHER(library, field, symbol, older)                                    \
+    do {                                                                                 \
+        *(void **)(&api.field) = dlsym(library, symbol);                                 \
+        if (!api.field) *(void **)(&api.field) = dlsym(library, older);                  \
+        if (!api.field) {                                                                \
+            snprintf(load_error, sizeof load_error, "symbol %s missing", symbol);        \
+            memset(&api, 0, sizeof api);                                                 \
+            return;                                                                      \
+        }                                                                                \
+    } while (0)
 
 #define RESOLVE(library, field, symbol)                                                  \
     do {                                                                                 \
@@ -73,6 +96,15 @@ static void load_once(void) {
     RESOLVE(crypto, hmac, "HMAC");
     RESOLVE(crypto, err_get_error, "ERR_get_error");
     RESOLVE(crypto, err_error_string_n, "ERR_error_string_n");
+    RESOLVE(crypto, bio_new_mem_buf, "BIO_new_mem_buf");
+    RESOLVE(crypto, bio_free, "BIO_free");
+    RESOLVE(crypto, pem_read_bio_private_key, "PEM_read_bio_PrivateKey");
+    RESOLVE(crypto, pkey_free, "EVP_PKEY_free");
+    RESOLVE_EITHER(crypto, pkey_base_id, "EVP_PKEY_get_base_id", "EVP_PKEY_base_id");
+    RESOLVE(crypto, md_ctx_new, "EVP_MD_CTX_new");
+    RESOLVE(crypto, md_ctx_free, "EVP_MD_CTX_free");
+    RESOLVE(crypto, digest_sign_init, "EVP_DigestSignInit");
+    RESOLVE(crypto, digest_sign, "EVP_DigestSign");
     load_status = 0;
 }
 
@@ -133,4 +165,43 @@ void nimbus_err_error_string_n(unsigned long code, char *buffer, size_t length) 
     } else if (length > 0) {
         snprintf(buffer, length, "%s", load_error);
     }
+}
+
+// Without a callback OpenSSL would prompt on the terminal for an encrypted key's passphrase.
+static int refuse_passphrase(char *buffer, int size, int rwflag, void *context) {
+    (void)buffer; (void)size; (void)rwflag; (void)context;
+    return -1;
+}
+
+int nimbus_rsa_sha256_sign(const char *pem, size_t pem_length, const unsigned char *data, size_t length,
+                           unsigned char *out, size_t out_capacity, size_t *out_length) {
+    if (!loaded()) return NIMBUS_SIGN_NOT_LOADED;
+    if (pem_length > 1024 * 1024) return NIMBUS_SIGN_BAD_KEY;
+    BIO *bio = api.bio_new_mem_buf(pem, (int)pem_length);
+    if (!bio) return NIMBUS_SIGN_FAILED;
+    EVP_PKEY *key = api.pem_read_bio_private_key(bio, NULL, refuse_passphrase, NULL);
+    api.bio_free(bio);
+    if (!key) return NIMBUS_SIGN_BAD_KEY;
+    int status = NIMBUS_SIGN_FAILED;
+    EVP_MD_CTX *context = NULL;
+    size_t needed = 0;
+    if (api.pkey_base_id(key) != EVP_PKEY_RSA) {
+        status = NIMBUS_SIGN_NOT_RSA;
+        goto done;
+    }
+    context = api.md_ctx_new();
+    // RSA keys sign with PKCS#1 v1.5 padding unless told otherwise: what RS256 wants.
+    if (!context || api.digest_sign_init(context, NULL, api.evp_sha256(), NULL, key) != 1) goto done;
+    if (api.digest_sign(context, NULL, &needed, data, length) != 1) goto done;
+    if (needed > out_capacity) {
+        status = NIMBUS_SIGN_BUFFER_TOO_SMALL;
+        goto done;
+    }
+    *out_length = out_capacity;
+    if (api.digest_sign(context, out, out_length, data, length) != 1) goto done;
+    status = NIMBUS_SIGN_OK;
+done:
+    if (context) api.md_ctx_free(context);
+    api.pkey_free(key);
+    return status;
 }

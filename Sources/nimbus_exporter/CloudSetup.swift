@@ -3,11 +3,12 @@ import CloudCache
 import CloudHTTP
 import ConfigFile
 import Logging
+import RESTCloud
 
 /// Turns `--config.file` into running cloud jobs: validates the whole file first (every error
 /// names file, line and field), then builds each job's HTTP session, credentials and cache.
 enum CloudSetup {
-    static let knownSections = ["cache", "aws"]
+    static let knownSections = ["cache", "aws", "rest"]
 
     static func build(configFile: String?, cacheDirectory: String?, environment: [String: String],
                       logger: Logger) throws -> CloudCache? {
@@ -36,6 +37,20 @@ enum CloudSetup {
             for file in section.eventsFiles {
                 jobs.append(EventsFileJob(config: file))
             }
+        }
+        if let rest = mapping.optional("rest") {
+            let targets = try RESTConfigReader.read(rest, environment: environment)
+            if !targets.isEmpty { try CloudLibraries.load() }
+            for config in targets {
+                let sender = RetryingSender(session: CurlSession(userAgent: "nimbus_exporter/\(BuildInfo.version)"))
+                jobs.append(RESTJob(config: config, sender: sender, environment: environment))
+                if let maxAge = config.maxAge { maxAges[config.name] = maxAge }
+            }
+        }
+        // Job names key the cache and its files: unique across providers.
+        var seen = Set<String>()
+        for job in jobs where !seen.insert(job.name).inserted {
+            throw root.error("the name '\(job.name)' is used by two jobs; names must be unique across aws and rest")
         }
         guard !jobs.isEmpty else { return nil }
         var store: CacheStore?

@@ -39,4 +39,21 @@ unsigned char *nimbus_hmac_sha256(const void *key, int key_length, const unsigne
 unsigned long nimbus_err_get_error(void);
 void nimbus_err_error_string_n(unsigned long code, char *buffer, size_t length);
 
+// RS256 (RSASSA-PKCS1-v1_5 with SHA-256), as JWTs for Google's token endpoint need it.
+#define NIMBUS_SIGN_OK 1
+/// libcrypto failed while signing; the reason is on the thread's error queue.
+#define NIMBUS_SIGN_FAILED 0
+#define NIMBUS_SIGN_NOT_LOADED (-1)
+/// The PEM text held no readable (unencrypted) private key.
+#define NIMBUS_SIGN_BAD_KEY (-2)
+/// A private key, but not an RSA one.
+#define NIMBUS_SIGN_NOT_RSA (-3)
+/// `out_capacity` is smaller than the signature.
+#define NIMBUS_SIGN_BUFFER_TOO_SMALL (-4)
+/// Reads the PEM private key (PKCS#8 or PKCS#1) from memory, signs `length` bytes of `data` and
+/// writes the signature to `out`, its length to `out_length`. Keys and contexts are freed before
+/// returning; encrypted keys are refused rather than prompting for a passphrase.
+int nimbus_rsa_sha256_sign(const char *pem, size_t pem_length, const unsigned char *data, size_t length,
+                           unsigned char *out, size_t out_capacity, size_t *out_length);
+
 #endif

@@ -1,0 +1,1 @@
+// Azure Monitor; see AzureJob.swift.
