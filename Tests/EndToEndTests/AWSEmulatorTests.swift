@@ -103,6 +103,12 @@ import TestSupport
             #expect(info?.value == 1)
             #expect(page.value("aws_ec2_cpuutilization_average",
                                ["name": arn, "region": "us-east-1", "dimension_instance_id": instance.id]) == instance.cpu)
+            // The cross-cloud view of the same facts.
+            #expect(page.value("nimbus_cloud_instance_cpu_utilization_ratio",
+                               ["provider": "aws", "region": "us-east-1", "instance": instance.id]) == instance.cpu / 100)
+            #expect(page.value("nimbus_cloud_instance_info",
+                               ["provider": "aws", "region": "us-east-1", "instance": instance.id, "name": instance.name,
+                                "instance_type": "t3.micro", "state": instance.state]) == 1)
         }
         #expect(page.value("aws_ec2_instances", ["region": "us-east-1", "state": "running", "instance_type": "t3.micro"]) == 2)
         #expect(page.value("aws_ec2_instances", ["region": "us-east-1", "state": "stopped", "instance_type": "t3.micro"]) == 1)

@@ -50,6 +50,7 @@ public final class AWSJob: CloudJob {
         var counts = MetricFamily(name: "aws_ec2_instances", type: .gauge,
                                   help: "EC2 instances by region, state and type (cached).")
         var cloudWatchValues: [SeriesKey: (Double, String)] = [:]
+        var crossCloud = CrossCloudFamilies()
         var trailState = state.withLock { $0.trail }
         for region in config.regions {
             let regional = RegionContext(region: region, endpoints: endpoints, client: client,
@@ -58,6 +59,11 @@ public final class AWSJob: CloudJob {
             if let discovery = config.ec2 {
                 instances = try EC2Inventory.fetch(discovery, in: regional)
                 EC2Families.add(instances, region: region, exportTags: discovery.exportTags, info: &info, counts: &counts)
+                for instance in instances {
+                    crossCloud.addInstance(provider: "aws", region: region, instance: instance.instanceId,
+                                           name: instance.tags.first { $0.key == "Name" }?.value ?? "",
+                                           instanceType: instance.instanceType, state: instance.state)
+                }
             }
             if !config.cloudWatch.isEmpty {
                 let queries = CloudWatchQuery.plan(config.cloudWatch, instances: instances, region: region, now: now)
@@ -90,8 +96,14 @@ public final class AWSJob: CloudJob {
             state.series = state.series.filter { now - $0.value.seenAt <= keep }
             return state.series
         }
+        for (key, value) in retained where key.name == Self.ec2CPUAverage {
+            guard let region = key.labels.first(where: { $0.name == "region" })?.value,
+                  let instance = key.labels.first(where: { $0.name == "dimension_instance_id" })?.value else { continue }
+            crossCloud.addCPU(provider: "aws", region: region, instance: instance, ratio: value.value / 100)
+        }
         var families = [info, counts]
         families.append(contentsOf: Self.cloudWatchFamilies(retained))
+        families.append(contentsOf: crossCloud.families)
         if config.cloudTrail != nil { families.append(contentsOf: Self.cloudTrailFamilies(trailState)) }
         return families
     }
@@ -108,6 +120,9 @@ public final class AWSJob: CloudJob {
     }
 
     // MARK: Families
+
+    /// CloudWatch's EC2 CPU average, in percent: the source of the cross-cloud CPU ratio.
+    static let ec2CPUAverage = "aws_ec2_cpuutilization_average"
 
     private static func seriesKey(_ query: CloudWatchQuery, region: String) -> SeriesKey {
         var labels = [Label("region", region)]
