@@ -2,13 +2,15 @@ import AWSCloud
 import CloudCache
 import CloudHTTP
 import ConfigFile
+import AzureCloud
+import GCPCloud
 import Logging
 import RESTCloud
 
 /// Turns `--config.file` into running cloud jobs: validates the whole file first (every error
 /// names file, line and field), then builds each job's HTTP session, credentials and cache.
 enum CloudSetup {
-    static let knownSections = ["cache", "aws", "rest"]
+    static let knownSections = ["cache", "aws", "gcp", "azure", "rest"]
 
     static func build(configFile: String?, cacheDirectory: String?, environment: [String: String],
                       logger: Logger) throws -> CloudCache? {
@@ -38,6 +40,28 @@ enum CloudSetup {
                 jobs.append(EventsFileJob(config: file))
             }
         }
+        if let gcp = mapping.optional("gcp") {
+            let configs = try GCPConfigReader.read(gcp, environment: environment)
+            if !configs.isEmpty { try CloudLibraries.load() }
+            for config in configs {
+                let userAgent = "nimbus_exporter/\(BuildInfo.version)"
+                jobs.append(GCPJob(config: config, environment: environment,
+                                   sender: RetryingSender(session: CurlSession(userAgent: userAgent)),
+                                   tokenSender: RetryingSender(session: CurlSession(userAgent: userAgent))))
+                if let maxAge = config.maxAge { maxAges[config.name] = maxAge }
+            }
+        }
+        if let azure = mapping.optional("azure") {
+            let configs = try AzureConfigReader.read(azure, environment: environment)
+            if !configs.isEmpty { try CloudLibraries.load() }
+            for config in configs {
+                let userAgent = "nimbus_exporter/\(BuildInfo.version)"
+                let tokens = AzureTokenProvider(job: config, sender: RetryingSender(session: CurlSession(userAgent: userAgent, maxResponseBytes: 1 << 20)),
+                                                environment: environment)
+                jobs.append(AzureJob(config: config, sender: RetryingSender(session: CurlSession(userAgent: userAgent)), tokens: tokens))
+                if let maxAge = config.maxAge { maxAges[config.name] = maxAge }
+            }
+        }
         if let rest = mapping.optional("rest") {
             let targets = try RESTConfigReader.read(rest, environment: environment)
             if !targets.isEmpty { try CloudLibraries.load() }
@@ -50,7 +74,7 @@ enum CloudSetup {
         // Job names key the cache and its files: unique across providers.
         var seen = Set<String>()
         for job in jobs where !seen.insert(job.name).inserted {
-            throw root.error("the name '\(job.name)' is used by two jobs; names must be unique across aws and rest")
+            throw root.error("the name '\(job.name)' is used by two jobs; names must be unique across all providers")
         }
         guard !jobs.isEmpty else { return nil }
         var store: CacheStore?

@@ -32,18 +32,26 @@ Google's side:
       endTime lies in [startTime, endTime] are returned; series left without points are left
       out. Aggregation parameters are validated and recorded, not applied. Errors use
       Google's shape {"error": {"code", "message", "status"}}.
+  GET /compute/v1/projects/{project}/aggregated/instances
+      Compute Engine `instances.aggregatedList`: the same bearer token rule; maxResults
+      (default 500, or the seeded pageSize when smaller) and pageToken. Answers
+      {"items": {"zones/Z": {"instances": [...]}, "zones/empty-zone": {"warning": {...}}},
+      "nextPageToken"?}, instances grouped by the last segment of their `zone` URL.
 
 Control endpoints (no auth):
+  POST /_control/instances {"instances": [...], "project": "p", "pageSize": N}: replaces that
+                         project's Compute Engine instances (the API's own shape: id, name,
+                         zone and machineType URLs, status, labels).
   POST /_control/series  JSON list of TimeSeries (the API's own shape) or
                          {"timeSeries": [...], "project": "p", "replace": true}; default
                          project "test-project". Answers {"series": total}.
   POST /_control/fault   {"mode": "429" | "500" | "malformed", "count": N, "retryAfter": S,
-                         "target": "timeSeries" | "token" | "metadata"}: the next N requests to
+                         "target": "timeSeries" | "token" | "metadata" | "instances"}: the next N requests to
                          that endpoint (default timeSeries) fail that way (429 with
                          `Retry-After: S` when given; malformed = HTTP 200 with cut-off JSON).
   POST /_control/revoke  forgets every issued token.
   GET  /_control/stats   {"requests", "tokenRequests", "metadataRequests",
-                         "timeSeriesRequests", "authFailures", "faultsInjected",
+                         "timeSeriesRequests", "computeRequests", "authFailures", "faultsInjected",
                          "tokensIssued", "lastTokenRequest" (content type, grant_type, the JWT's
                          header and claims), "queries" (each timeSeries request's parameters)}.
 """
@@ -66,6 +74,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 METADATA_TOKEN_PATH = "/computeMetadata/v1/instance/service-accounts/default/token"
 TIME_SERIES_PATH = re.compile(r"^/v3/projects/([^/]+)/timeSeries$")
+INSTANCES_PATH = re.compile(r"^/compute/v1/projects/([^/]+)/aggregated/instances$")
 
 
 class State:
@@ -74,9 +83,10 @@ class State:
         self.lock = threading.Lock()
         self.tokens = {}  # token -> expiry (epoch seconds)
         self.series = {}  # project -> list of series
+        self.instances = {}  # project -> (list of instances, page size)
         self.fault = None
         self.stats = {
-            "requests": 0, "tokenRequests": 0, "metadataRequests": 0, "timeSeriesRequests": 0,
+            "requests": 0, "tokenRequests": 0, "metadataRequests": 0, "timeSeriesRequests": 0, "computeRequests": 0,
             "authFailures": 0, "faultsInjected": 0, "tokensIssued": 0,
             "lastTokenRequest": None, "queries": [],
         }
@@ -233,6 +243,9 @@ class Handler(BaseHTTPRequestHandler):
         match = TIME_SERIES_PATH.match(url.path)
         if match:
             return self.time_series(urllib.parse.unquote(match.group(1)), url.query)
+        match = INSTANCES_PATH.match(url.path)
+        if match:
+            return self.aggregated_instances(urllib.parse.unquote(match.group(1)), url.query)
         self.google_error(404, "NOT_FOUND", "no such path")
 
     def do_POST(self):
@@ -364,6 +377,33 @@ class Handler(BaseHTTPRequestHandler):
             answer["nextPageToken"] = base64.urlsafe_b64encode(f"offset:{offset + page_size}".encode()).decode().rstrip("=")
         self.send(200, answer)
 
+    # --- Compute Engine -------------------------------------------------------------------
+
+    def aggregated_instances(self, project, query):
+        self.state.count("computeRequests")
+        params = {key: values[-1] for key, values in urllib.parse.parse_qs(query, keep_blank_values=True).items()}
+        authorization = self.headers.get("Authorization", "")
+        if not authorization.startswith("Bearer ") or not self.state.token_valid(authorization[7:]):
+            self.state.count("authFailures")
+            return self.google_error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+        if self.apply_fault("instances"):
+            return
+        with self.state.lock:
+            instances, seeded_size = self.state.instances.get(project, ([], 500))
+        try:
+            page_size = min(int(params.get("maxResults") or 500), seeded_size)
+            offset = int(b64url_decode(params["pageToken"]).decode().removeprefix("instances:")) if params.get("pageToken") else 0
+        except ValueError:
+            return self.google_error(400, "INVALID_ARGUMENT", "Invalid maxResults or pageToken.")
+        items = {"zones/empty-zone": {"warning": {"code": "NO_RESULTS_ON_PAGE", "message": "There are no results for scope 'zones/empty-zone' on this page."}}}
+        for instance in instances[offset:offset + page_size]:
+            zone = str(instance.get("zone", "")).rsplit("/", 1)[-1]
+            items.setdefault("zones/" + zone, {"instances": []})["instances"].append(instance)
+        answer = {"kind": "compute#instanceAggregatedList", "items": items}
+        if offset + page_size < len(instances):
+            answer["nextPageToken"] = base64.urlsafe_b64encode(f"instances:{offset + page_size}".encode()).decode().rstrip("=")
+        self.send(200, answer)
+
     # --- control --------------------------------------------------------------------------
 
     def control(self, path, body):
@@ -381,6 +421,11 @@ class Handler(BaseHTTPRequestHandler):
                 self.state.series.setdefault(project, []).extend(payload.get("timeSeries", []))
                 total = len(self.state.series[project])
             return self.send(200, {"series": total})
+        if path == "/_control/instances":
+            project = payload.get("project", "test-project")
+            with self.state.lock:
+                self.state.instances[project] = (list(payload.get("instances", [])), int(payload.get("pageSize") or 500))
+            return self.send(200, {"instances": len(payload.get("instances", []))})
         if path == "/_control/fault":
             with self.state.lock:
                 self.state.fault = dict(payload or {})

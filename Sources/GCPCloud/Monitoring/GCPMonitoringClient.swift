@@ -15,11 +15,12 @@ public final class GCPMonitoringClient: Sendable {
     private let pageSize: Int
     private let maxPages: Int
     private let stats: CloudStats?
+    private let timeout: Double
 
     /// `pageSize` per request (the API allows up to 100000); `maxPages` stops a runaway
-    /// pagination loop.
+    /// pagination loop; `timeout` is seconds per attempt, connection included.
     public init(sender: RetryingSender, tokens: any GCPTokenSource, endpoint: String = GCPMonitoringClient.defaultEndpoint,
-                pageSize: Int = 10_000, maxPages: Int = 100, stats: CloudStats? = nil) {
+                pageSize: Int = 10_000, maxPages: Int = 100, stats: CloudStats? = nil, timeout: Double = 30) {
         var base = endpoint
         while base.hasSuffix("/") { base.removeLast() }
         self.sender = sender
@@ -28,6 +29,7 @@ public final class GCPMonitoringClient: Sendable {
         self.pageSize = max(1, min(pageSize, 100_000))
         self.maxPages = max(1, maxPages)
         self.stats = stats
+        self.timeout = timeout > 0 ? timeout : 30
     }
 
     /// Every series matching `filter` with points in [`start`, `end`] (Unix seconds), all
@@ -79,11 +81,12 @@ public final class GCPMonitoringClient: Sendable {
     func get(_ url: String, api: String) throws(GCPCallError) -> [UInt8] {
         var renewedToken = false
         while true {
-            let tokens = self.tokens
+            let tokens = self.tokens, timeout = self.timeout
             func build() throws(GCPCallError) -> OutboundRequest {
                 let token: String
                 do throws(GCPAuthError) { token = try tokens.accessToken() } catch { throw .auth(error) }
-                return OutboundRequest(url: url, headers: [HTTPField("Authorization", "Bearer " + token)])
+                return OutboundRequest(url: url, headers: [HTTPField("Authorization", "Bearer " + token)],
+                                       timeout: timeout, connectTimeout: min(timeout, 5))
             }
             let stats = self.stats
             let result = try sender.send(build, observe: { (record: AttemptRecord) in
