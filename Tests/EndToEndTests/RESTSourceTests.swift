@@ -16,12 +16,14 @@ import TestSupport
     @Test func exampleConfigAgainstALocalAPI() throws {
         let api = try PythonServer("scripted_http_server.py", readyPath: "/_requests")
         let answer = #"{"status": 200, "headers": {"Content-Type": "application/json"}, "body": \#(String(decoding: try JSONEncoder().encode(Self.payload), as: UTF8.self))}"#
-        try api.control("POST", "/_script", json: "[\(answer), {\"status\": 200, \"body\": \"not json\"}]")
+        // A good answer, one that is not JSON, then one slower than the timeout.
+        try api.control("POST", "/_script", json: "[\(answer), {\"status\": 200, \"body\": \"not json\"}, \(answer.dropLast()), \"delay\": 3}]")
 
         let example = try String(contentsOfFile: TestPaths.packageRoot + "/deploy/examples/rest.yml", encoding: .utf8)
         let config = NSTemporaryDirectory() + "nimbus-rest-\(UUID().uuidString).yml"
         try example.replacingOccurrences(of: "https://api.example.com/v1/usage", with: api.endpoint + "/v1/usage")
             .replacingOccurrences(of: "interval: 60s", with: "interval: 1s")
+            .replacingOccurrences(of: "timeout: 10s", with: "timeout: 1s")
             .write(toFile: config, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: config) }
         var environment = ProcessInfo.processInfo.environment
@@ -34,10 +36,11 @@ import TestSupport
         while Date() < deadline {
             text = try exporter.scrape()
             page = ParsedExposition(text)
-            if (page.value("nimbus_cloud_refresh_errors_total", ["job_name": "usage-api", "provider": "rest"]) ?? 0) >= 1 { break }
+            if (page.value("nimbus_cloud_requests_total", ["provider": "rest", "api": "usage-api", "outcome": "transport_error"]) ?? 0) >= 1 { break }
             usleep(100_000)
         }
-        // The first answer was good, the second was not JSON: the good values are still served.
+        // The first answer was good, the second was not JSON, the third too slow: the good values
+        // are still served.
         #expect(page.value("usage_cpu_ratio") == 0.42, "\(text)\n\(exporter.child.log)")
         #expect(page.value("usage_instance_cpu_ratio", ["instance": "web-1", "zone": "eu-1a"]) == 0.7)
         #expect(page.value("usage_instance_cpu_ratio", ["instance": "web \"2\"\n", "zone": "eu-1b"]) == 0.25)
