@@ -175,19 +175,18 @@ public final class CloudCache: Sendable {
                 entries[job.name, default: Entry()].families = set.families
                 entries[job.name, default: Entry()].lastSuccess = finished
                 entries[job.name, default: Entry()].lastDuration = finished - startedAt
-                entries[job.name, default: Entry()].refreshes += 1
                 entries[job.name, default: Entry()].lastError = nil
                 entries[job.name, default: Entry()].restoredFromDisk = false
             }
             logger.debug("cloud job refreshed", metadata: ["job": "\(job.name)", "seconds": "\(finished - startedAt)"])
             rerender(now: finished)
             persist(job, families: set.families, lastSuccess: finished)
+            // Counted last: a refresh is done once it is served and on disk.
+            entries.withLock { $0[job.name, default: Entry()].refreshes += 1 }
         } catch {
             let finished = Date().timeIntervalSince1970
             entries.withLock { entries in
                 entries[job.name, default: Entry()].lastDuration = finished - startedAt
-                entries[job.name, default: Entry()].refreshes += 1
-                entries[job.name, default: Entry()].failures += 1
                 entries[job.name, default: Entry()].lastError = "\(error)"
             }
             logger.error("cloud job refresh failed; serving the last good values", metadata: [
@@ -195,6 +194,10 @@ public final class CloudCache: Sendable {
             ])
             // Watermarks may have moved even when the refresh as a whole failed.
             persist(job, families: nil, lastSuccess: nil)
+            entries.withLock { entries in
+                entries[job.name, default: Entry()].refreshes += 1
+                entries[job.name, default: Entry()].failures += 1
+            }
         }
     }
 
