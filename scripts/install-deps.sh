@@ -2,11 +2,12 @@
 # Installs the Debian packages nimbus_exporter needs, only those that are missing.
 #   scripts/install-deps.sh build   libraries to build and run
 #   scripts/install-deps.sh test    also the real peers the tests run (promtool, Prometheus,
-#                                   node_exporter, wrk, and moto with boto3 from PyPI)
+#                                   Alertmanager's amtool, node_exporter, wrk, and moto with
+#                                   boto3 from PyPI)
 set -euo pipefail
 want=(pkg-config libmicrohttpd-dev libcurl4-openssl-dev libssl-dev zlib1g-dev)
 if [ "${1:-build}" = "test" ]; then
-  want+=(prometheus prometheus-node-exporter wrk curl)
+  want+=(prometheus prometheus-alertmanager prometheus-node-exporter wrk curl)
 fi
 missing=()
 for package in "${want[@]}"; do
