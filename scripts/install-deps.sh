@@ -7,7 +7,7 @@
 set -euo pipefail
 want=(pkg-config libmicrohttpd-dev libcurl4-openssl-dev libssl-dev zlib1g-dev)
 if [ "${1:-build}" = "test" ]; then
-  want+=(prometheus prometheus-alertmanager prometheus-node-exporter wrk curl)
+  want+=(prometheus prometheus-alertmanager prometheus-node-exporter wrk curl systemd strace)
 fi
 missing=()
 for package in "${want[@]}"; do
